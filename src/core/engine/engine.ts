@@ -1,0 +1,228 @@
+import type { ContentLibrary } from "../content.js";
+import { extractCountry, isCountryCode, isCountryStatement, type CountryCode } from "../countries.js";
+import type { Translate } from "../i18n/index.js";
+import { MESSAGES } from "../i18n/index.js";
+import { COUNTRY_DEPENDENT, handoffPriority, isHandoffIntent, isIntentId, type IntentId } from "../intents.js";
+import type { Interpretation, Interpreter } from "../interpret.js";
+import { isLang, type Lang } from "../languages.js";
+import type { ConversationState, StoredEvent } from "../ports.js";
+import {
+  clarifyReply, contentReply, countryName, countryReply, languageReply, menuReply, option, yesNoReply,
+} from "./replies.js";
+import type { InboundMessage, Reply, Turn } from "./types.js";
+import { isNo, isYes, namedLanguage } from "./words.js";
+
+/**
+ * The conversation engine: a pure function of (message, stored state) → (replies, new state, events).
+ * It sends nothing, stores nothing and logs nothing; the service around it does.
+ */
+export interface EngineDeps {
+  interpreter: Interpreter;
+  content: ContentLibrary;
+  translator: (lang: Lang) => Translate;
+}
+
+/** What a turn is being built from: the message, the state so far and what happened. */
+interface Draft {
+  message: InboundMessage;
+  state: ConversationState;
+  lang: Lang;
+  replies: Reply[];
+  events: StoredEvent[];
+  forget: boolean;
+}
+
+export class Engine {
+  constructor(private readonly deps: EngineDeps) {}
+
+  async respond(message: InboundMessage, stored: ConversationState | null): Promise<Turn> {
+    const state: ConversationState = { ...(stored ?? {}), turns: (stored?.turns ?? 0) + 1 };
+    const draft: Draft = { message, state, lang: state.lang ?? message.langHint ?? "es", replies: [], events: [], forget: false };
+    const chosen = message.optionId ?? this.numberedOption(message.text, state);
+    const previous = { awaiting: state.awaiting, options: state.options };
+    state.awaiting = undefined;
+    state.options = undefined;
+    if (chosen) await this.choose(draft, chosen, previous.awaiting);
+    else await this.converse(draft, previous.awaiting);
+    const last = draft.replies.at(-1);
+    if (last?.options && !draft.state.options) draft.state.options = last.options.map((o) => o.id);
+    return { lang: draft.lang, replies: draft.replies, state: draft.state, events: draft.events, forget: draft.forget };
+  }
+
+  /** "2" answers the last list of options. */
+  private numberedOption(text: string, state: ConversationState): string | undefined {
+    const number = /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(text);
+    if (!number || !state.options) return undefined;
+    return state.options[Number(number[1]) - 1];
+  }
+
+  private t(draft: Draft): Translate {
+    return this.deps.translator(draft.lang);
+  }
+
+  private event(draft: Draft, type: string, data: Record<string, unknown>): void {
+    draft.events.push({ type, userKey: draft.message.userKey, channel: draft.message.channel, at: draft.message.at.toISOString(), data });
+  }
+
+  private async choose(draft: Draft, id: string, awaiting: ConversationState["awaiting"]): Promise<void> {
+    const [kind, value] = id.split(":", 2) as [string, string | undefined];
+    if (kind === "lang" && isLang(value)) return this.setLanguage(draft, value);
+    if (kind === "country" && (isCountryCode(value) || value === "none")) {
+      return this.setCountry(draft, value === "none" ? null : value, draft.state.pendingIntent);
+    }
+    if (kind === "intent" && isIntentId(value)) return this.act(draft, value, null);
+    if (id === option.yes && awaiting === "delete_confirm") return this.forget(draft);
+    if (id === option.no && awaiting === "delete_confirm") {
+      draft.replies.push({ text: this.t(draft)("delete.cancelled") });
+      return;
+    }
+    draft.replies.push(menuReply(this.t(draft)));
+  }
+
+  private async converse(draft: Draft, awaiting: ConversationState["awaiting"]): Promise<void> {
+    const { state, message } = draft;
+    if (awaiting === "delete_confirm" && (isYes(message.text) || isNo(message.text))) {
+      return this.choose(draft, isYes(message.text) ? option.yes : option.no, awaiting);
+    }
+    const reading = await this.deps.interpreter.interpret(message.text, { current: state.lang, hint: message.langHint });
+    if (!reading.language.supported && !state.langChosen) {
+      const text = [MESSAGES.es.language.other, MESSAGES.en.language.other].join("\n");
+      draft.replies.push(languageReply(text));
+      this.record(draft, reading);
+      return;
+    }
+    // An explicit choice always wins over detection.
+    draft.lang = state.langChosen && state.lang ? state.lang : reading.language.lang;
+    if (state.lang !== draft.lang) state.lang = draft.lang;
+    this.record(draft, reading);
+    if (awaiting === "country" && state.pendingIntent && !reading.handoff && (reading.country || reading.intent === null)) {
+      return this.setCountry(draft, reading.country, state.pendingIntent, reading.country === null);
+    }
+    // "estoy en costa rica" on its own is the person telling us where they are, not a question.
+    if (reading.country && !reading.handoff && reading.decision.kind !== "answer" && isCountryStatement(message.text)) {
+      return this.setCountry(draft, reading.country, undefined);
+    }
+    if (reading.country && reading.country !== state.country) {
+      state.country = reading.country;
+      this.event(draft, "country.set", { country: reading.country, source: "message" });
+    }
+    if (reading.decision.kind === "clarify" && !reading.handoff) {
+      const reply = clarifyReply(this.t(draft), this.deps.content, reading.decision.options, draft.lang);
+      if (reply) {
+        draft.replies.push(reply);
+        return;
+      }
+    }
+    if (reading.intent === null) {
+      draft.replies.push(menuReply(this.t(draft), this.t(draft)("fallback")));
+      return;
+    }
+    return this.act(draft, reading.intent, reading);
+  }
+
+  /** Acts on a decided intent: hands off, answers, or runs a conversation step. */
+  private async act(draft: Draft, intent: IntentId, reading: Interpretation | null): Promise<void> {
+    const t = this.t(draft);
+    const { state } = draft;
+    if (isHandoffIntent(intent)) return this.handoff(draft, intent, reading);
+    switch (intent) {
+      case "chat.greeting":
+        draft.replies.push(menuReply(t, t("greeting")));
+        return;
+      case "chat.menu":
+        draft.replies.push(menuReply(t));
+        return;
+      case "chat.thanks":
+        draft.replies.push({ text: t("thanks"), options: [{ id: option.menu, label: t("options.menu") }] });
+        return;
+      case "chat.language": {
+        const named = namedLanguage(draft.message.text);
+        if (named && reading) return this.setLanguage(draft, named);
+        draft.replies.push(languageReply(t("language.ask")));
+        return;
+      }
+      case "privacy.delete":
+        draft.replies.push(yesNoReply(t, t("delete.confirm")));
+        state.awaiting = "delete_confirm";
+        return;
+      default:
+        break;
+    }
+    if (COUNTRY_DEPENDENT.has(intent) && !state.country) {
+      state.pendingIntent = intent;
+      state.awaiting = "country";
+      draft.replies.push(countryReply(t));
+      return;
+    }
+    this.answer(draft, intent);
+  }
+
+  private answer(draft: Draft, intent: IntentId): void {
+    const t = this.t(draft);
+    const entry = this.deps.content.get(intent, draft.lang, draft.state.country);
+    draft.replies.push(entry ? contentReply(t, entry) : { text: t("answer.missing") });
+    this.event(draft, "answer.sent", { intent, lang: draft.lang, country: draft.state.country ?? null, found: Boolean(entry) });
+  }
+
+  private handoff(draft: Draft, intent: IntentId, reading: Interpretation | null): void {
+    const t = this.t(draft);
+    const entry = this.deps.content.get(intent, draft.lang, draft.state.country);
+    // The vetted safety reply says what to do now and that a person will answer; without one, the system
+    // strings say the same.
+    if (entry) draft.replies.push(contentReply(t, entry, false));
+    else draft.replies.push({ text: t("handoff.emergency") }, { text: t("handoff.ack") });
+    draft.state.handoffSince ??= draft.message.at.toISOString();
+    this.event(draft, "handoff.requested", {
+      intent,
+      priority: handoffPriority(intent),
+      lang: draft.lang,
+      country: draft.state.country ?? null,
+      safety: reading?.safety?.category ?? null,
+      // The caseworker needs the words that raised the alarm; kept in the store, never in logs.
+      text: draft.message.text,
+    });
+  }
+
+  private setLanguage(draft: Draft, lang: Lang): void {
+    draft.lang = lang;
+    draft.state.lang = lang;
+    draft.state.langChosen = true;
+    this.event(draft, "language.chosen", { lang });
+    draft.replies.push(menuReply(this.t(draft), this.t(draft)("language.changed")));
+  }
+
+  private setCountry(draft: Draft, country: CountryCode | null, pending: IntentId | undefined, notUnderstood = false): void {
+    const t = this.t(draft);
+    draft.state.pendingIntent = undefined;
+    if (country) {
+      draft.state.country = country;
+      this.event(draft, "country.set", { country, source: "choice" });
+      draft.replies.push({ text: t("country.saved", { country: countryName(t, country) }) });
+    } else if (notUnderstood) {
+      draft.replies.push({ text: t("country.not_understood") });
+    }
+    if (pending) this.answer(draft, pending);
+    else draft.replies.push(menuReply(t));
+  }
+
+  private forget(draft: Draft): void {
+    draft.forget = true;
+    draft.state = {};
+    this.event(draft, "privacy.deleted", {});
+    // The deletion is counted, but not tied to anyone.
+    draft.events.at(-1)!.userKey = "";
+    draft.replies.push({ text: this.t(draft)("delete.done") });
+  }
+
+  private record(draft: Draft, reading: Interpretation): void {
+    this.event(draft, "message.interpreted", {
+      lang: reading.language.lang,
+      langSupported: reading.language.supported,
+      intent: reading.intent,
+      decision: reading.decision.kind,
+      confidence: Math.round(reading.confidence * 1000) / 1000,
+      handoff: reading.handoff,
+      safety: reading.safety?.category ?? null,
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import type { ContentEntry, ContentLibrary } from "../content.js";
+import { COUNTRIES, type CountryCode } from "../countries.js";
+import type { Translate } from "../i18n/index.js";
+import { MENU_TOPICS, type IntentId } from "../intents.js";
+import { LANGS, LANG_NAMES, type Lang } from "../languages.js";
+import type { QuickReply, Reply } from "./types.js";
+
+/** Builders for the engine's replies: the wording lives in i18n and content, the shape lives here. */
+
+export const option = {
+  intent: (intent: IntentId) => `intent:${intent}`,
+  lang: (lang: Lang) => `lang:${lang}`,
+  country: (country: CountryCode | "none") => `country:${country}`,
+  menu: "menu",
+  yes: "yes",
+  no: "no",
+};
+
+/** Countries offered when the answer depends on the country: those on the route most people write from. */
+const COUNTRY_CHOICES: readonly CountryCode[] = ["CO", "PA", "CR", "NI", "HN", "GT", "MX", "US"];
+
+export function menuReply(t: Translate, intro?: string): Reply {
+  const options: QuickReply[] = MENU_TOPICS.map((topic) => ({ id: option.intent(topic.intent), label: t(`menu.${topic.key}`) }));
+  return { text: [intro, t("menu.prompt")].filter(Boolean).join("\n\n"), options };
+}
+
+export function languageReply(text: string): Reply {
+  return { text, options: LANGS.map((lang) => ({ id: option.lang(lang), label: LANG_NAMES[lang] })) };
+}
+
+export function countryReply(t: Translate): Reply {
+  const options = COUNTRY_CHOICES.map((c) => ({ id: option.country(c), label: t(`country.names.${c}`) }));
+  return { text: t("country.ask"), options: [...options, { id: option.country("none"), label: t("options.dont_know") }] };
+}
+
+export function countryName(t: Translate, country: CountryCode): string {
+  return COUNTRIES.includes(country) ? t(`country.names.${country}`) : country;
+}
+
+export function contentReply(t: Translate, entry: ContentEntry, withMenu = true): Reply {
+  const sources = entry.sources.map((s) => `${s.name} — ${s.url}`).join("; ");
+  return {
+    text: `*${entry.title}*\n${entry.body}\n\n${t("answer.sources", { sources })}`,
+    options: withMenu ? [{ id: option.menu, label: t("options.menu") }] : undefined,
+    content: { intent: entry.intent, summary: entry.summary, sources: entry.sources },
+  };
+}
+
+/** A short label for an intent, for clarification lists: the content title, or the menu label. */
+export function intentLabel(t: Translate, content: ContentLibrary, intent: IntentId, lang: Lang): string | null {
+  const entry = content.get(intent, lang);
+  if (entry) return entry.title;
+  const topic = MENU_TOPICS.find((m) => m.intent === intent);
+  if (topic) return t(`menu.${topic.key}`);
+  if (intent === "chat.menu") return t("options.menu");
+  return null;
+}
+
+export function clarifyReply(t: Translate, content: ContentLibrary, intents: readonly IntentId[], lang: Lang): Reply | null {
+  const options = intents.flatMap((intent) => {
+    const label = intentLabel(t, content, intent, lang);
+    return label ? [{ id: option.intent(intent), label }] : [];
+  });
+  if (options.length === 0) return null;
+  return { text: t("clarify.prompt"), options: [...options, { id: option.menu, label: t("options.something_else") }] };
+}
+
+export function yesNoReply(t: Translate, text: string): Reply {
+  return { text, options: [{ id: option.yes, label: t("options.yes") }, { id: option.no, label: t("options.no") }] };
+}

@@ -1,0 +1,40 @@
+import type { IntentId } from "../intents.js";
+import type { Lang } from "../languages.js";
+import type { Channel, ConversationState, StoredEvent } from "../ports.js";
+
+/** A message from a person, already translated from the channel's payload. */
+export interface InboundMessage {
+  channel: Channel;
+  /** Keyed hash of the channel's user id (never the raw phone number or Telegram id). */
+  userKey: string;
+  text: string;
+  /** The channel's or caller's language hint (Telegram's language_code, the API's `lang`). */
+  langHint?: Lang | undefined;
+  /** A quick-reply option chosen by button (Telegram callback data), when there is one. */
+  optionId?: string | undefined;
+  at: Date;
+}
+
+/** A quick-reply option. `id` is what comes back when chosen; `label` is shown. */
+export interface QuickReply {
+  id: string;
+  label: string;
+}
+
+/** A channel-neutral reply: the channel adapters render it (buttons on Telegram, numbered lists on SMS). */
+export interface Reply {
+  text: string;
+  options?: QuickReply[] | undefined;
+  /** The vetted content entry the text came from, if any (channels may prefer its SMS summary). */
+  content?: { intent: IntentId; summary: string; sources: { name: string; url: string }[] } | undefined;
+}
+
+/** What one turn of the conversation produced. The engine only describes; adapters act. */
+export interface Turn {
+  lang: Lang;
+  replies: Reply[];
+  state: ConversationState;
+  events: StoredEvent[];
+  /** The person asked to be forgotten: delete everything stored, and do not save the new state. */
+  forget: boolean;
+}

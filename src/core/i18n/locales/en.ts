@@ -1,0 +1,83 @@
+/**
+ * English system strings. Every other language file is typed as `Messages`, so a key missing in one language
+ * is a compile error (and tests/i18n.test.ts checks the loaded resources too). Placeholders use {{name}}.
+ * Keep messages short: many people read them on SMS.
+ */
+export const en = {
+  greeting:
+    "Hello, I am Brújula. I give free, reliable information for people on the move: risks of the route, asylum and protection, legal pathways and where to find help.\nI am an automatic assistant, not a lawyer. If you are in danger or want to talk to a person, write HUMAN and someone from our team will read you.",
+  menu: {
+    prompt: "What would you like to know? Reply with a number:",
+    darien: "Darién jungle: risks",
+    asylum: "Asylum and protection",
+    pathways: "Legal ways to migrate",
+    shelter: "Shelter and where to sleep",
+    health: "Health care",
+    scams: "Scams and false promises",
+    family: "Contact with family",
+    human: "Talk to a person",
+    more: "Write *menu* at any time to see the topics.",
+  },
+  options: {
+    reply_number: "Reply with a number:",
+    menu: "Menu",
+    something_else: "Something else",
+    yes: "Yes",
+    no: "No",
+    dont_know: "Another country / I don't know",
+  },
+  fallback:
+    "Sorry, I did not understand. You can write your question in other words, or choose a topic.",
+  clarify: {
+    prompt: "I want to be sure I understood. Do you mean:",
+  },
+  answer: {
+    sources: "Source: {{sources}}",
+    missing: "I do not have reviewed information on this topic in your language yet. A person from our team can help you: write HUMAN.",
+  },
+  country: {
+    ask: "The answer depends on the country. Which country are you in?",
+    saved: "Thank you. I will give you information for {{country}}.",
+    not_understood: "I did not recognise the country. I will give you the general information.",
+    names: {
+      PA: "Panama",
+      CR: "Costa Rica",
+      MX: "Mexico",
+      GT: "Guatemala",
+      HN: "Honduras",
+      SV: "El Salvador",
+      NI: "Nicaragua",
+      BZ: "Belize",
+      US: "United States",
+      CA: "Canada",
+      CO: "Colombia",
+      DO: "Dominican Republic",
+      EC: "Ecuador",
+      VE: "Venezuela",
+      HT: "Haiti",
+    },
+  },
+  language: {
+    ask: "Which language do you prefer?",
+    changed: "Okay, I will write to you in English.",
+    other: "Sorry, I can only write in Spanish, English, French, Haitian Creole and Portuguese. Choose one:",
+  },
+  handoff: {
+    ack: "Your message has been passed to a person from our team, who will answer you here as soon as possible. You can keep writing.",
+    emergency: "If your life or someone else's is in danger right now, call the local emergency number or go to the nearest police or health post.",
+    open: "A person from our team has your conversation. Write *menu* to go back to the automatic information.",
+  },
+  thanks: "You are welcome. Take care. If you need anything else, I am here.",
+  delete: {
+    confirm: "Do you want me to delete everything I have stored about you (your language, your country and the record of this conversation)?",
+    done: "Done: I deleted your data. If you write again, we start from zero.",
+    cancelled: "Okay, I did not delete anything.",
+  },
+  error: {
+    generic: "Sorry, something went wrong on our side. Please try again in a moment.",
+    unsupported_media: "I can only read text messages. Please write your question in words.",
+  },
+} as const;
+
+type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
+export type Messages = Widen<typeof en>;

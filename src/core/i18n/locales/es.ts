@@ -1,0 +1,80 @@
+import type { Messages } from "./en.js";
+
+/** Spanish system strings: the lingua franca of the route, and the default language. */
+export const es: Messages = {
+  greeting:
+    "Hola, soy Brújula. Doy información gratuita y confiable para personas en movimiento: riesgos del camino, asilo y protección, vías legales y dónde encontrar ayuda.\nSoy un asistente automático, no un abogado. Si estás en peligro o quieres hablar con una persona, escribe HUMANO y alguien de nuestro equipo te leerá.",
+  menu: {
+    prompt: "¿Sobre qué quieres saber? Responde con un número:",
+    darien: "Selva del Darién: riesgos",
+    asylum: "Asilo y protección",
+    pathways: "Formas legales de migrar",
+    shelter: "Albergue y dónde dormir",
+    health: "Atención de salud",
+    scams: "Estafas y falsas promesas",
+    family: "Contacto con la familia",
+    human: "Hablar con una persona",
+    more: "Escribe *menú* en cualquier momento para ver los temas.",
+  },
+  options: {
+    reply_number: "Responde con un número:",
+    menu: "Menú",
+    something_else: "Otra cosa",
+    yes: "Sí",
+    no: "No",
+    dont_know: "Otro país / No sé",
+  },
+  fallback: "Perdón, no entendí. Puedes escribir tu pregunta con otras palabras o elegir un tema.",
+  clarify: {
+    prompt: "Quiero estar seguro de que entendí. ¿Te refieres a:",
+  },
+  answer: {
+    sources: "Fuente: {{sources}}",
+    missing:
+      "Todavía no tengo información revisada sobre este tema en tu idioma. Una persona de nuestro equipo puede ayudarte: escribe HUMANO.",
+  },
+  country: {
+    ask: "La respuesta depende del país. ¿En qué país estás?",
+    saved: "Gracias. Te daré información para {{country}}.",
+    not_understood: "No reconocí el país. Te doy la información general.",
+    names: {
+      PA: "Panamá",
+      CR: "Costa Rica",
+      MX: "México",
+      GT: "Guatemala",
+      HN: "Honduras",
+      SV: "El Salvador",
+      NI: "Nicaragua",
+      BZ: "Belice",
+      US: "Estados Unidos",
+      CA: "Canadá",
+      CO: "Colombia",
+      DO: "República Dominicana",
+      EC: "Ecuador",
+      VE: "Venezuela",
+      HT: "Haití",
+    },
+  },
+  language: {
+    ask: "¿En qué idioma prefieres?",
+    changed: "Listo, te escribiré en español.",
+    other: "Perdón, solo puedo escribir en español, inglés, francés, criollo haitiano y portugués. Elige uno:",
+  },
+  handoff: {
+    ack: "Tu mensaje pasó a una persona de nuestro equipo, que te responderá aquí lo antes posible. Puedes seguir escribiendo.",
+    emergency:
+      "Si tu vida o la de otra persona está en peligro ahora, llama al número local de emergencias o ve al puesto de policía o de salud más cercano.",
+    open: "Una persona de nuestro equipo tiene tu conversación. Escribe *menú* para volver a la información automática.",
+  },
+  thanks: "Con gusto. Cuídate. Si necesitas algo más, aquí estoy.",
+  delete: {
+    confirm:
+      "¿Quieres que borre todo lo que guardo sobre ti (tu idioma, tu país y el registro de esta conversación)?",
+    done: "Listo: borré tus datos. Si vuelves a escribir, empezamos de cero.",
+    cancelled: "De acuerdo, no borré nada.",
+  },
+  error: {
+    generic: "Perdón, algo falló de nuestro lado. Intenta de nuevo en un momento.",
+    unsupported_media: "Solo puedo leer mensajes de texto. Por favor escribe tu pregunta con palabras.",
+  },
+};

@@ -1,0 +1,80 @@
+import type { Messages } from "./en.js";
+
+/** French system strings. */
+export const fr: Messages = {
+  greeting:
+    "Bonjour, je suis Brújula. Je donne des informations gratuites et fiables aux personnes en déplacement : risques de la route, asile et protection, voies légales et où trouver de l'aide.\nJe suis un assistant automatique, pas un avocat. Si vous êtes en danger ou voulez parler à une personne, écrivez HUMAIN et quelqu'un de notre équipe vous lira.",
+  menu: {
+    prompt: "Que voulez-vous savoir ? Répondez avec un numéro :",
+    darien: "Jungle du Darién : risques",
+    asylum: "Asile et protection",
+    pathways: "Voies légales pour migrer",
+    shelter: "Abri et où dormir",
+    health: "Soins de santé",
+    scams: "Arnaques et fausses promesses",
+    family: "Contact avec la famille",
+    human: "Parler à une personne",
+    more: "Écrivez *menu* à tout moment pour voir les sujets.",
+  },
+  options: {
+    reply_number: "Répondez avec un numéro :",
+    menu: "Menu",
+    something_else: "Autre chose",
+    yes: "Oui",
+    no: "Non",
+    dont_know: "Autre pays / Je ne sais pas",
+  },
+  fallback: "Désolé, je n'ai pas compris. Vous pouvez écrire votre question autrement, ou choisir un sujet.",
+  clarify: {
+    prompt: "Je veux être sûr d'avoir compris. Vous voulez dire :",
+  },
+  answer: {
+    sources: "Source : {{sources}}",
+    missing:
+      "Je n'ai pas encore d'information vérifiée sur ce sujet dans votre langue. Une personne de notre équipe peut vous aider : écrivez HUMAIN.",
+  },
+  country: {
+    ask: "La réponse dépend du pays. Dans quel pays êtes-vous ?",
+    saved: "Merci. Je vous donnerai les informations pour : {{country}}.",
+    not_understood: "Je n'ai pas reconnu le pays. Je vous donne l'information générale.",
+    names: {
+      PA: "Panama",
+      CR: "Costa Rica",
+      MX: "Mexique",
+      GT: "Guatemala",
+      HN: "Honduras",
+      SV: "Salvador",
+      NI: "Nicaragua",
+      BZ: "Belize",
+      US: "États-Unis",
+      CA: "Canada",
+      CO: "Colombie",
+      DO: "République dominicaine",
+      EC: "Équateur",
+      VE: "Venezuela",
+      HT: "Haïti",
+    },
+  },
+  language: {
+    ask: "Quelle langue préférez-vous ?",
+    changed: "D'accord, je vous écrirai en français.",
+    other: "Désolé, je ne peux écrire qu'en espagnol, anglais, français, créole haïtien et portugais. Choisissez :",
+  },
+  handoff: {
+    ack: "Votre message a été transmis à une personne de notre équipe, qui vous répondra ici dès que possible. Vous pouvez continuer à écrire.",
+    emergency:
+      "Si votre vie ou celle d'une autre personne est en danger maintenant, appelez le numéro d'urgence local ou allez au poste de police ou de santé le plus proche.",
+    open: "Une personne de notre équipe suit votre conversation. Écrivez *menu* pour revenir aux informations automatiques.",
+  },
+  thanks: "Avec plaisir. Prenez soin de vous. Si vous avez besoin d'autre chose, je suis là.",
+  delete: {
+    confirm:
+      "Voulez-vous que j'efface tout ce que je garde sur vous (votre langue, votre pays et l'historique de cette conversation) ?",
+    done: "C'est fait : j'ai effacé vos données. Si vous écrivez à nouveau, nous repartons de zéro.",
+    cancelled: "D'accord, je n'ai rien effacé.",
+  },
+  error: {
+    generic: "Désolé, un problème est survenu de notre côté. Réessayez dans un moment.",
+    unsupported_media: "Je ne peux lire que des messages texte. Écrivez votre question avec des mots, s'il vous plaît.",
+  },
+};

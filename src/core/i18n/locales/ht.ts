@@ -1,0 +1,80 @@
+import type { Messages } from "./en.js";
+
+/** Haitian Creole (Kreyòl ayisyen) system strings. */
+export const ht: Messages = {
+  greeting:
+    "Bonjou, mwen se Brújula. Mwen bay enfòmasyon gratis ki serye pou moun k ap deplase: danje wout la, azil ak pwoteksyon, chemen legal ak kote pou jwenn èd.\nMwen se yon asistan otomatik, mwen pa avoka. Si ou an danje oswa ou vle pale ak yon moun, ekri MOUN epi yon moun nan ekip nou an ap li ou.",
+  menu: {
+    prompt: "Sou kisa ou vle konnen? Reponn ak yon nimewo:",
+    darien: "Forè Darién: danje",
+    asylum: "Azil ak pwoteksyon",
+    pathways: "Fason legal pou imigre",
+    shelter: "Abri ak kote pou dòmi",
+    health: "Swen sante",
+    scams: "Koken ak fo pwomès",
+    family: "Kontak ak fanmi",
+    human: "Pale ak yon moun",
+    more: "Ekri *meni* nenpòt lè pou wè sijè yo.",
+  },
+  options: {
+    reply_number: "Reponn ak yon nimewo:",
+    menu: "Meni",
+    something_else: "Lòt bagay",
+    yes: "Wi",
+    no: "Non",
+    dont_know: "Lòt peyi / Mwen pa konnen",
+  },
+  fallback: "Padon, mwen pa konprann. Ou ka ekri kesyon ou an ak lòt mo, oswa chwazi yon sijè.",
+  clarify: {
+    prompt: "Mwen vle sèten mwen konprann. Èske ou vle di:",
+  },
+  answer: {
+    sources: "Sous: {{sources}}",
+    missing:
+      "Mwen poko gen enfòmasyon ki revize sou sijè sa a nan lang ou. Yon moun nan ekip nou an ka ede ou: ekri MOUN.",
+  },
+  country: {
+    ask: "Repons lan depann de peyi a. Nan ki peyi ou ye?",
+    saved: "Mèsi. M ap ba ou enfòmasyon pou {{country}}.",
+    not_understood: "Mwen pa rekonèt peyi a. M ap ba ou enfòmasyon jeneral yo.",
+    names: {
+      PA: "Panama",
+      CR: "Kosta Rika",
+      MX: "Meksik",
+      GT: "Gwatemala",
+      HN: "Ondiras",
+      SV: "Salvadò",
+      NI: "Nikaragwa",
+      BZ: "Beliz",
+      US: "Etazini",
+      CA: "Kanada",
+      CO: "Kolonbi",
+      DO: "Repiblik Dominikèn",
+      EC: "Ekwatè",
+      VE: "Venezyela",
+      HT: "Ayiti",
+    },
+  },
+  language: {
+    ask: "Ki lang ou pito?",
+    changed: "Dakò, m ap ekri ou an kreyòl.",
+    other: "Padon, mwen ka ekri sèlman an panyòl, angle, franse, kreyòl ayisyen ak pòtigè. Chwazi youn:",
+  },
+  handoff: {
+    ack: "Mesaj ou a pase bay yon moun nan ekip nou an, ki pral reponn ou isit la pi vit posib. Ou ka kontinye ekri.",
+    emergency:
+      "Si lavi ou oswa lavi yon lòt moun an danje kounye a, rele nimewo ijans lokal la oswa ale nan pòs polis oswa sant sante ki pi pre a.",
+    open: "Yon moun nan ekip nou an gen konvèsasyon ou a. Ekri *meni* pou retounen nan enfòmasyon otomatik yo.",
+  },
+  thanks: "Pa gen pwoblèm. Pran swen tèt ou. Si ou bezwen lòt bagay, mwen la.",
+  delete: {
+    confirm:
+      "Èske ou vle m efase tout sa m kenbe sou ou (lang ou, peyi ou ak istwa konvèsasyon sa a)?",
+    done: "Fini: mwen efase done ou yo. Si ou ekri ankò, n ap rekòmanse a zewo.",
+    cancelled: "Dakò, mwen pa efase anyen.",
+  },
+  error: {
+    generic: "Padon, gen yon bagay ki pa mache bò kote nou. Eseye ankò nan yon ti moman.",
+    unsupported_media: "Mwen ka li sèlman mesaj ekri. Tanpri ekri kesyon ou an ak mo.",
+  },
+};

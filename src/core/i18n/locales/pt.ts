@@ -1,0 +1,80 @@
+import type { Messages } from "./en.js";
+
+/** Portuguese (Brazilian) system strings. */
+export const pt: Messages = {
+  greeting:
+    "Olá, eu sou a Brújula. Dou informações gratuitas e confiáveis para pessoas em deslocamento: riscos do caminho, asilo e proteção, vias legais e onde encontrar ajuda.\nSou um assistente automático, não um advogado. Se você está em perigo ou quer falar com uma pessoa, escreva HUMANO e alguém da nossa equipe vai te ler.",
+  menu: {
+    prompt: "Sobre o que você quer saber? Responda com um número:",
+    darien: "Selva de Darién: riscos",
+    asylum: "Asilo e proteção",
+    pathways: "Formas legais de migrar",
+    shelter: "Abrigo e onde dormir",
+    health: "Atendimento de saúde",
+    scams: "Golpes e falsas promessas",
+    family: "Contato com a família",
+    human: "Falar com uma pessoa",
+    more: "Escreva *menu* a qualquer momento para ver os temas.",
+  },
+  options: {
+    reply_number: "Responda com um número:",
+    menu: "Menu",
+    something_else: "Outra coisa",
+    yes: "Sim",
+    no: "Não",
+    dont_know: "Outro país / Não sei",
+  },
+  fallback: "Desculpe, não entendi. Você pode escrever sua pergunta com outras palavras ou escolher um tema.",
+  clarify: {
+    prompt: "Quero ter certeza de que entendi. Você quer dizer:",
+  },
+  answer: {
+    sources: "Fonte: {{sources}}",
+    missing:
+      "Ainda não tenho informação revisada sobre este tema no seu idioma. Uma pessoa da nossa equipe pode ajudar: escreva HUMANO.",
+  },
+  country: {
+    ask: "A resposta depende do país. Em que país você está?",
+    saved: "Obrigado. Vou te dar informações para {{country}}.",
+    not_understood: "Não reconheci o país. Vou te dar a informação geral.",
+    names: {
+      PA: "Panamá",
+      CR: "Costa Rica",
+      MX: "México",
+      GT: "Guatemala",
+      HN: "Honduras",
+      SV: "El Salvador",
+      NI: "Nicarágua",
+      BZ: "Belize",
+      US: "Estados Unidos",
+      CA: "Canadá",
+      CO: "Colômbia",
+      DO: "República Dominicana",
+      EC: "Equador",
+      VE: "Venezuela",
+      HT: "Haiti",
+    },
+  },
+  language: {
+    ask: "Qual idioma você prefere?",
+    changed: "Certo, vou te escrever em português.",
+    other: "Desculpe, só consigo escrever em espanhol, inglês, francês, crioulo haitiano e português. Escolha um:",
+  },
+  handoff: {
+    ack: "Sua mensagem foi passada para uma pessoa da nossa equipe, que vai te responder aqui o mais rápido possível. Você pode continuar escrevendo.",
+    emergency:
+      "Se a sua vida ou a de outra pessoa está em perigo agora, ligue para o número local de emergência ou vá ao posto de polícia ou de saúde mais próximo.",
+    open: "Uma pessoa da nossa equipe está com a sua conversa. Escreva *menu* para voltar às informações automáticas.",
+  },
+  thanks: "De nada. Se cuida. Se precisar de mais alguma coisa, estou aqui.",
+  delete: {
+    confirm:
+      "Você quer que eu apague tudo o que guardo sobre você (seu idioma, seu país e o registro desta conversa)?",
+    done: "Pronto: apaguei seus dados. Se escrever de novo, começamos do zero.",
+    cancelled: "Tudo bem, não apaguei nada.",
+  },
+  error: {
+    generic: "Desculpe, algo deu errado do nosso lado. Tente de novo em um momento.",
+    unsupported_media: "Só consigo ler mensagens de texto. Por favor, escreva sua pergunta com palavras.",
+  },
+};
