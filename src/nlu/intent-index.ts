@@ -1,0 +1,116 @@
+import type { IntentId } from "../core/intents.js";
+import type { Lang } from "../core/languages.js";
+import type { Embedder, Embedding, IntentRanker, RankedIntent } from "../core/ports.js";
+
+/**
+ * The intent index: every example of `intents/` embedded once, stored as an inverted index (dimension →
+ * examples), so scoring a message costs one pass over the message's non-zero dimensions — a few hundred
+ * multiply-adds per example for dense models, a few dozen for the sparse built-in embedder.
+ */
+
+export interface IntentExample {
+  intent: IntentId;
+  lang: Lang;
+  text: string;
+}
+
+/** Examples in the message's own language count fully; others a little less (people mix languages). */
+const OTHER_LANGUAGE_FACTOR = 0.92;
+/** An intent's score mixes its best example with the mean of its best five (a local centroid). */
+const BEST_WEIGHT = 0.5;
+const TOP_K = 5;
+const BATCH = 64;
+
+export class IntentIndex implements IntentRanker {
+  private constructor(
+    private readonly embedder: Embedder,
+    private readonly examples: readonly IntentExample[],
+    private readonly postings: Map<number, { example: Uint32Array; weight: Float32Array }>,
+    private readonly intents: readonly IntentId[],
+    private readonly exampleIntent: Uint16Array,
+  ) {}
+
+  get embedderId(): string {
+    return this.embedder.id;
+  }
+
+  get size(): number {
+    return this.examples.length;
+  }
+
+  static async build(embedder: Embedder, examples: readonly IntentExample[]): Promise<IntentIndex> {
+    const vectors: Embedding[] = new Array(examples.length);
+    // Embedded per language (lexical embedders apply that language's spelling rules) and in batches (one model
+    // call per batch for neural embedders, bounded memory for all).
+    const byLang = new Map<Lang, number[]>();
+    examples.forEach((example, i) => {
+      const positions = byLang.get(example.lang) ?? [];
+      positions.push(i);
+      byLang.set(example.lang, positions);
+    });
+    for (const [lang, positions] of byLang) {
+      for (let start = 0; start < positions.length; start += BATCH) {
+        const batch = positions.slice(start, start + BATCH);
+        const embedded = await embedder.embed(batch.map((i) => examples[i]!.text), lang);
+        batch.forEach((i, k) => (vectors[i] = embedded[k]!));
+      }
+    }
+    return IntentIndex.fromEmbeddings(embedder, examples, vectors);
+  }
+
+  static fromEmbeddings(embedder: Embedder, examples: readonly IntentExample[], vectors: readonly Embedding[]): IntentIndex {
+    const lists = new Map<number, { example: number[]; weight: number[] }>();
+    vectors.forEach((vector, e) => {
+      vector.indices.forEach((dim, k) => {
+        let list = lists.get(dim);
+        if (!list) lists.set(dim, (list = { example: [], weight: [] }));
+        list.example.push(e);
+        list.weight.push(vector.values[k]!);
+      });
+    });
+    const postings = new Map<number, { example: Uint32Array; weight: Float32Array }>();
+    for (const [dim, list] of lists) {
+      postings.set(dim, { example: Uint32Array.from(list.example), weight: Float32Array.from(list.weight) });
+    }
+    const intents = [...new Set(examples.map((e) => e.intent))];
+    const exampleIntent = Uint16Array.from(examples.map((e) => intents.indexOf(e.intent)));
+    return new IntentIndex(embedder, examples, postings, intents, exampleIntent);
+  }
+
+  /** Cosine similarity of the message to every example. */
+  similarities(vector: Embedding): Float32Array {
+    const scores = new Float32Array(this.examples.length);
+    for (let k = 0; k < vector.indices.length; k++) {
+      const list = this.postings.get(vector.indices[k]!);
+      if (!list) continue;
+      const q = vector.values[k]!;
+      const { example, weight } = list;
+      for (let j = 0; j < example.length; j++) scores[example[j]!]! += q * weight[j]!;
+    }
+    return scores;
+  }
+
+  async rank(text: string, lang: Lang): Promise<RankedIntent[]> {
+    const [vector] = await this.embedder.embed([text], lang);
+    const scores = this.similarities(vector!);
+    const best: number[][] = this.intents.map(() => []);
+    for (let e = 0; e < scores.length; e++) {
+      const score = this.examples[e]!.lang === lang ? scores[e]! : scores[e]! * OTHER_LANGUAGE_FACTOR;
+      const top = best[this.exampleIntent[e]!]!;
+      if (top.length < TOP_K) {
+        top.push(score);
+        top.sort((a, b) => b - a);
+      } else if (score > top[TOP_K - 1]!) {
+        top[TOP_K - 1] = score;
+        top.sort((a, b) => b - a);
+      }
+    }
+    return this.intents
+      .map((intent, i) => {
+        const top = best[i]!;
+        const mean = top.reduce((a, b) => a + b, 0) / Math.max(1, top.length);
+        return { intent, score: BEST_WEIGHT * (top[0] ?? 0) + (1 - BEST_WEIGHT) * mean };
+      })
+      .sort((a, b) => b.score - a.score);
+  }
+}
