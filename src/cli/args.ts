@@ -1,0 +1,29 @@
+/** Minimal `--flag value` / `--flag` parsing for the CLIs (no dependency needed for a handful of flags). */
+export function parseFlags(argv: readonly string[]): Map<string, string | true> {
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith("--")) continue;
+    const [name, inline] = arg.slice(2).split("=", 2) as [string, string | undefined];
+    const next = argv[i + 1];
+    if (inline !== undefined) flags.set(name, inline);
+    else if (next !== undefined && !next.startsWith("--")) {
+      flags.set(name, next);
+      i++;
+    } else flags.set(name, true);
+  }
+  return flags;
+}
+
+export function flagString(flags: Map<string, string | true>, name: string): string | undefined {
+  const value = flags.get(name);
+  return typeof value === "string" ? value : undefined;
+}
+
+/** `npm run eval | head` closes stdout early: that is the reader's choice, not an error worth a stack trace. */
+export function exitQuietlyOnClosedPipe(): void {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EPIPE") process.exit(0);
+    throw error;
+  });
+}
