@@ -1,0 +1,37 @@
+import { z } from "zod";
+
+/**
+ * Configuration from environment variables, validated once at start. Every variable has a safe default so
+ * `npm start` works with no credentials; a bad value stops the start with a message naming the variable.
+ */
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  DATA_DIR: z.string().min(1).default("./data"),
+  API_KEY: z.string().min(16, "must be at least 16 characters").optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  /** Secret for hashing channel user ids. When unset, one is generated and kept in DATA_DIR. */
+  ID_HASH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /** Largest request body accepted, in bytes. */
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(64 * 1024),
+  /** fastText second opinion for language detection: on by default on Node. */
+  FASTTEXT: z.enum(["on", "off"]).default("on"),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = schema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}=${JSON.stringify(present[String(i.path[0])] ?? "")}: ${i.message}`));
+  }
+  return parsed.data;
+}

@@ -1,0 +1,95 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
+import type { Conversations } from "../core/conversation.js";
+import { userKeyFor } from "../core/identity.js";
+import { LANGS } from "../core/languages.js";
+import type { Store } from "../core/ports.js";
+import type { Logger } from "../log.js";
+
+/**
+ * The HTTP face of Brújula (Hono: the same app runs on Node and Workers). Channel webhooks join it in later
+ * issues; for now: health, and a JSON channel for tests and a future web widget.
+ */
+export interface AppDeps {
+  conversations: Conversations;
+  store: Store;
+  logger: Logger;
+  idSecret: string;
+  apiKey?: string | undefined;
+  maxBodyBytes: number;
+  /** Facts for /health: which embedder, how many examples, how long start-up took. */
+  health: () => Record<string, unknown>;
+}
+
+const messageSchema = z.object({
+  userId: z.string().trim().min(1).max(200),
+  text: z.string().max(10_000),
+  lang: z.enum(LANGS).optional(),
+  /** A quick-reply option id from a previous reply (what a button sends). */
+  option: z.string().max(100).optional(),
+});
+
+function problem(code: string, message: string, details?: unknown) {
+  return { error: { code, message, ...(details ? { details } : {}) } };
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+
+  app.onError((error, c) => {
+    deps.logger.error("http.error", { path: c.req.path, error: error.name });
+    return c.json(problem("internal", "Something went wrong on our side. The request was not processed."), 500);
+  });
+  app.notFound((c) => c.json(problem("not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
+
+  app.get("/health", async (c) => {
+    const storeOk = await deps.store.ping().catch(() => false);
+    return c.json({ status: storeOk ? "ok" : "degraded", store: storeOk, ...deps.health() }, storeOk ? 200 : 503);
+  });
+
+  app.post(
+    "/api/messages",
+    bodyLimit({
+      maxSize: deps.maxBodyBytes,
+      onError: (c) => c.json(problem("body_too_large", `The body is larger than ${deps.maxBodyBytes} bytes.`), 413),
+    }),
+    async (c) => {
+      if (deps.apiKey && !constantTimeEqual(c.req.header("x-api-key") ?? "", deps.apiKey)) {
+        return c.json(problem("unauthorized", "A valid X-API-Key header is required."), 401);
+      }
+      if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/json")) {
+        return c.json(problem("unsupported_media_type", "Send JSON with Content-Type: application/json."), 415);
+      }
+      let body: unknown;
+      try {
+        body = await c.req.json();
+      } catch {
+        return c.json(problem("invalid_json", "The body is not valid JSON."), 400);
+      }
+      const parsed = messageSchema.safeParse(body);
+      if (!parsed.success) {
+        const details = parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
+        return c.json(problem("invalid_request", "Expected {userId: string, text: string, lang?: es|en|fr|ht|pt, option?: string}.", details), 400);
+      }
+      const { userId, text, lang, option } = parsed.data;
+      const started = performance.now();
+      const userKey = await userKeyFor("api", userId, deps.idSecret);
+      const turn = await deps.conversations.handle({ channel: "api", userKey, text, langHint: lang, optionId: option, at: new Date() });
+      deps.logger.debug("message.handled", { channel: "api", lang: turn.lang, replies: turn.replies.length, ms: Math.round(performance.now() - started) });
+      return c.json({
+        lang: turn.lang,
+        replies: turn.replies.map((r) => ({ text: r.text, ...(r.options ? { options: r.options } : {}) })),
+      });
+    },
+  );
+
+  return app;
+}
+
+function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
