@@ -27,11 +27,20 @@ export class ConfigError extends Error {
   }
 }
 
+/** Never echoed back in an error message: it would land in a terminal scrollback or a deploy log. */
+const SECRETS = new Set(["API_KEY", "ID_HASH_SECRET"]);
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join(".")}=${JSON.stringify(present[String(i.path[0])] ?? "")}: ${i.message}`));
+    throw new ConfigError(
+      parsed.error.issues.map((i) => {
+        const name = String(i.path[0]);
+        const shown = SECRETS.has(name) ? "(hidden)" : JSON.stringify(present[name] ?? "");
+        return `${name}=${shown}: ${i.message}`;
+      }),
+    );
   }
   return parsed.data;
 }
