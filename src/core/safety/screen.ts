@@ -205,7 +205,7 @@ function isHypothetical(words: string[], at: number, question: boolean): boolean
     if (!CONDITIONAL.has(words[i]!)) continue;
     if (question) return true;
     const opener = words.slice(0, i);
-    if (opener.length > 0 && opener.length <= 3 && opener.some((w) => QUESTION_OPENERS.has(w))) return true;
+    if (opener.length > 0 && opener.length <= 5 && QUESTION_OPENERS.has(opener[0]!)) return true;
   }
   return false;
 }

@@ -50,6 +50,8 @@ export const es: SafetyPhrases = {
     "llevo|arrastro|arrastra|llevando|arrastrando|arrastraron|llevaron|creciendo|subiendo ~ rio|corriente|creciente|quebrada|crecida",
     "se|nos|me ~ cayo|cayeron|caimos|cai ~ al|en ~ rio|mar|quebrada|corriente",
     "no sabe|saben|se nadar",
+    "entrando|entra|le entra agua",
+    "lancha|bote|canoa|barco|balsa ~ hundiendo|volteo|volco|hunde",
     "atrapad*|atascad*|atollad*|atorad*|varad*|hundid* ~ lodo|barro|piedra|roca|rio|arbol|isla|pantano",
     "lancha|bote|barco|canoa|panga|embarcacion|balsa ~ hund*|volc*|voltea*|voltio|naufrag*",
     // Chased, threatened, attacked, shot, kidnapped.
@@ -107,6 +109,7 @@ export const es: SafetyPhrases = {
     "me|nos|la|lo|las|los vendieron|vendio|venden ~ a|como|por|hombres|clientes",
     "vendieron|vendio ~ mi ~ hija|hijo|esposa|hermana|nina",
     "deuda ~ trabajando|trabajo|trabajamos|trabaje",
+    "pagar|paguemos|pague ~ deuda ~ antes|para ~ salir|irnos|irme|soltarnos",
     "trabajo|trabajamos|trabajando ~ pagar|pagando|pague ~ deuda|viaje|pasaje",
     "le|les|que ~ debo|debemos ~ dinero|plata|deuda|viaje|pasaje|mil|miles|dolares",
     "cobran|cobrando ~ deuda|viaje|pasaje ~ trabaj*",

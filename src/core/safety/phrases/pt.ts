@@ -44,6 +44,8 @@ export const pt: SafetyPhrases = {
     "caiu|cairam|caimos|cai ~ no|na ~ rio|mar|correnteza",
     "nao sabe|sabem|sei nadar",
     "se afogando|afogou|afogaram|afogando",
+    "entrando agua",
+    "barco|canoa|lancha ~ afundando|virou|afunda",
     "presos|preso|presa|ilhad*|atolad*|parad* ~ lama|barro|pedra|rio|arvore|ilha",
     "barco|bote|lancha|canoa|balsa|embarcacao|estamos ~ afundando|afundou|virou|virando|naufrag*",
     // Chased, threatened, attacked, shot, kidnapped.
@@ -107,6 +109,7 @@ export const pt: SafetyPhrases = {
     "fui|fomos ~ vendid*",
     "me|nos venderam|vendem para|como|homens",
     "divida ~ trabalh*",
+    "pagar|paguemos|pague ~ divida ~ antes|pra|para ~ sair|irmos|ir|soltar",
     "tenho|temos que ~ trabalhar ~ pagar",
     "trabalho|trabalhamos|trabalhando ~ pagar|pagando|quitar ~ divida|viagem|passagem",
     "dizem que ~ devo|devemos ~ dinheiro|divida|viagem|milhares|dolares",
@@ -294,6 +297,7 @@ export const pt: SafetyPhrases = {
   ],
   human: [
     "falar|conversar|fala|falo|converso|conversa ~ pessoa|humano|humana|alguem|atendente|operador*|voluntari*|responsavel",
+    "pessoa|humano|alguem ~ real|de verdade",
     "falar com um|uma agente",
     "pessoa|humano|alguem|atendente ~ real|reais",
     "pessoa|humano|alguem de verdade",
