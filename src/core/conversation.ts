@@ -1,11 +1,21 @@
 import type { Engine } from "./engine/engine.js";
 import type { InboundMessage, Turn } from "./engine/types.js";
-import type { Store } from "./ports.js";
+import type { Contact, InboundRecord, NewOutboxItem, Store } from "./ports.js";
+
+/** How a channel message is delivered and answered: its provider id, where the person is, how replies render. */
+export interface Delivery {
+  /** The provider's message id, for exactly-once processing of retried webhooks. */
+  externalId: string;
+  /** Where the person can be reached (phone number, chat id); stored with the turn. */
+  address: string;
+  /** Renders the turn's replies into outbox items for the channel. */
+  render: (turn: Turn) => NewOutboxItem[];
+}
 
 /**
- * Runs one turn of a person's conversation against the store: load state, ask the engine, persist what it
- * decided. Turns of the same person run one after another (a second message waits for the first), so two
- * quick messages never overwrite each other's state.
+ * Runs one turn of a person's conversation against the store: load state, ask the engine, write what it
+ * decided in one transaction. Turns of the same person run one after another (a second message waits for the
+ * first), so two quick messages never overwrite each other's state.
  */
 export class Conversations {
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -15,26 +25,51 @@ export class Conversations {
     private readonly store: Store,
   ) {}
 
+  /** A turn whose replies the caller returns itself (the JSON API, the terminal chat). */
   handle(message: InboundMessage): Promise<Turn> {
-    const previous = this.queues.get(message.userKey) ?? Promise.resolve();
-    const turn = previous.catch(() => undefined).then(() => this.run(message));
+    return this.serialised(message.userKey, async () => (await this.run(message, undefined))!);
+  }
+
+  /**
+   * A channel turn: the inbound message, the new state and the rendered replies (in the outbox) are stored
+   * together before this resolves, so acknowledging the webhook afterwards loses nothing. Resolves to null,
+   * with nothing written, when the provider's id was already processed (a retried webhook).
+   */
+  handleDelivered(message: InboundMessage, delivery: Delivery): Promise<Turn | null> {
+    return this.serialised(message.userKey, () => this.run(message, delivery));
+  }
+
+  private serialised<T>(userKey: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(userKey) ?? Promise.resolve();
+    const turn = previous.catch(() => undefined).then(work);
     const settled = turn.catch(() => undefined);
-    this.queues.set(message.userKey, settled);
+    this.queues.set(userKey, settled);
     void settled.then(() => {
-      if (this.queues.get(message.userKey) === settled) this.queues.delete(message.userKey);
+      if (this.queues.get(userKey) === settled) this.queues.delete(userKey);
     });
     return turn;
   }
 
-  private async run(message: InboundMessage): Promise<Turn> {
-    const stored = await this.store.getState(message.userKey);
+  private async run(message: InboundMessage, delivery: Delivery | undefined): Promise<Turn | null> {
+    const { userKey, channel } = message;
+    if (delivery && (await this.store.hasInbound(channel, delivery.externalId))) return null;
+    const stored = await this.store.getState(userKey);
     const turn = await this.engine.respond(message, stored);
-    if (turn.forget) {
-      await this.store.deleteUser(message.userKey);
-    } else {
-      await this.store.saveState(message.userKey, message.channel, turn.state);
-    }
-    await this.store.appendEvents(turn.events);
+    const at = message.at.toISOString();
+    const inbound: InboundRecord | undefined = delivery && { channel, externalId: delivery.externalId, text: message.text, at };
+    const contact: Contact | undefined = delivery && { address: delivery.address, lastInboundAt: at };
+    const outcome = await this.store.commitTurn({
+      userKey,
+      channel,
+      inbound,
+      state: turn.forget ? null : turn.state,
+      events: turn.events,
+      contact,
+      outbox: delivery ? delivery.render(turn) : [],
+    });
+    if (outcome === "duplicate") return null;
+    // The person wrote: WhatsApp's 24-hour window is open again, so replies held for it can go.
+    if (delivery) await this.store.releaseHeld(userKey, channel, at);
     return turn;
   }
 }

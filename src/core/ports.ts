@@ -60,6 +60,67 @@ export interface StoredEvent {
   data: Record<string, unknown>;
 }
 
+/** A message received on a channel, as stored: the provider's id makes retries harmless. */
+export interface InboundRecord {
+  channel: Channel;
+  /** Telegram's update_id, Twilio's MessageSid. */
+  externalId: string;
+  text: string;
+  at: string;
+}
+
+/**
+ * A reply on its way out. The payload is channel-specific JSON (rendered by the channel adapter, sent by its
+ * transport); the core only moves it.
+ */
+export interface NewOutboxItem {
+  channel: Channel;
+  userKey: string;
+  payload: Record<string, unknown>;
+  /** Not before this time (ISO); defaults to now. */
+  notBefore?: string | undefined;
+}
+
+export type OutboxStatus = "pending" | "sending" | "sent" | "failed" | "held";
+
+export interface OutboxItem extends NewOutboxItem {
+  id: number;
+  status: OutboxStatus;
+  attempts: number;
+  createdAt: string;
+  providerId: string | null;
+  delivery: string | null;
+  lastError: string | null;
+}
+
+/** What sending one outbox item came to. */
+export type SendOutcome =
+  | { status: "sent"; providerId: string | null }
+  | { status: "retry"; at: string; error: string }
+  | { status: "failed"; error: string }
+  | { status: "held"; reason: string };
+
+/** Where and when a person on a channel can be reached. */
+export interface Contact {
+  address: string;
+  lastInboundAt: string;
+}
+
+/**
+ * One conversation turn, written atomically: the inbound message (deduplicated), the new state (or the
+ * person forgotten), the events, the contact and the replies to send. Nothing of it exists until all of it does.
+ */
+export interface TurnRecord {
+  userKey: string;
+  channel: Channel;
+  inbound?: InboundRecord | undefined;
+  /** null: forget the person (state, events, inbound messages, contact), then queue the outbox items. */
+  state: ConversationState | null;
+  events: readonly StoredEvent[];
+  contact?: Contact | undefined;
+  outbox: readonly NewOutboxItem[];
+}
+
 /** Storage port. Every adapter (SQLite on Node, D1 on Workers) passes the same contract suite. */
 export interface Store {
   /** Conversation state by keyed user hash; null for a person never seen. */
@@ -67,8 +128,32 @@ export interface Store {
   saveState(userKey: string, channel: Channel, state: ConversationState): Promise<void>;
   appendEvents(events: readonly StoredEvent[]): Promise<void>;
   listEvents(filter?: { userKey?: string; type?: string; limit?: number }): Promise<StoredEvent[]>;
-  /** Forgets a person: state and events. Returns how many rows were removed. */
+  /** Forgets a person: state, events, inbound messages and contacts. Returns how many rows were removed. */
   deleteUser(userKey: string): Promise<number>;
+
+  /** Has this provider message already been processed? */
+  hasInbound(channel: Channel, externalId: string): Promise<boolean>;
+  /** Writes a whole turn in one transaction; "duplicate" (and nothing written) when the inbound id was seen. */
+  commitTurn(turn: TurnRecord): Promise<"committed" | "duplicate">;
+  getContact(userKey: string, channel: Channel): Promise<Contact | null>;
+
+  /** Queues replies outside a turn (a caseworker's message, a template notification). */
+  enqueue(items: readonly NewOutboxItem[]): Promise<number[]>;
+  /**
+   * Claims up to `limit` items that are due at `now`: the oldest unsent item of each person (so one person's
+   * replies go out in order and a flood from one person cannot starve others), including items whose sending
+   * lease expired (a crash mid-send). Claimed items are "sending" until `leaseUntil`.
+   */
+  claimDue(now: string, leaseUntil: string, limit: number): Promise<OutboxItem[]>;
+  completeOutbox(id: number, outcome: SendOutcome, at: string): Promise<void>;
+  /** A provider's delivery report (Twilio status callback) for a sent item. */
+  recordDelivery(providerId: string, status: string, errorCode: string | null): Promise<boolean>;
+  /** Puts a person's held items back in the queue (the WhatsApp window reopened). */
+  releaseHeld(userKey: string, channel: Channel, at: string): Promise<number>;
+  getOutbox(filter?: { userKey?: string; status?: OutboxStatus }): Promise<OutboxItem[]>;
+  /** When the next unsent item is due, or null: lets the sender sleep exactly as long as needed. */
+  nextDue(): Promise<string | null>;
+
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

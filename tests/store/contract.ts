@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Store, StoredEvent } from "../../src/core/ports.js";
+import type { NewOutboxItem, Store, StoredEvent, TurnRecord } from "../../src/core/ports.js";
 
 /**
  * The Store contract: every adapter (SQLite on Node, D1 on Workers) must pass these same tests, so a second
@@ -63,6 +63,91 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       const text = "mwen bezwen èd 🙏 \u0000 مرحبا \u200b";
       await s.appendEvents([event("u1", "t", { text })]);
       expect((await s.listEvents({ userKey: "u1" }))[0]!.data.text).toBe(text);
+    });
+
+    const T0 = "2026-11-24T10:00:00.000Z";
+    const later = (seconds: number) => new Date(Date.parse(T0) + seconds * 1000).toISOString();
+    const item = (userKey: string, n: number): NewOutboxItem => ({ channel: "telegram", userKey, payload: { chatId: `c-${userKey}`, text: `reply ${n}` } });
+    const turn = (userKey: string, externalId: string, outbox: NewOutboxItem[] = [item(userKey, 1)]): TurnRecord => ({
+      userKey,
+      channel: "telegram",
+      inbound: { channel: "telegram", externalId, text: "hola", at: T0 },
+      state: { lang: "es", turns: 1 },
+      events: [event(userKey, "message.interpreted")],
+      contact: { address: `c-${userKey}`, lastInboundAt: T0 },
+      outbox,
+    });
+
+    it("writes a whole turn at once, and a retried provider id not at all", async () => {
+      const s = await fresh();
+      expect(await s.commitTurn(turn("u1", "update-1", [item("u1", 1), item("u1", 2)]))).toBe("committed");
+      expect(await s.hasInbound("telegram", "update-1")).toBe(true);
+      expect(await s.commitTurn(turn("u1", "update-1"))).toBe("duplicate");
+      expect(await s.getOutbox({ userKey: "u1" })).toHaveLength(2);
+      expect(await s.listEvents({ userKey: "u1" })).toHaveLength(1);
+      expect(await s.getContact("u1", "telegram")).toEqual({ address: "c-u1", lastInboundAt: T0 });
+      expect(await s.hasInbound("sms", "update-1")).toBe(false);
+    });
+
+    it("hands out each person's replies in order, one at a time, and the oldest people first", async () => {
+      const s = await fresh();
+      await s.commitTurn(turn("u1", "a", [item("u1", 1), item("u1", 2)]));
+      await s.commitTurn(turn("u2", "b", [item("u2", 1)]));
+      const first = await s.claimDue(later(1), later(31), 10);
+      expect(first.map((i) => [i.userKey, i.payload.text])).toEqual([["u1", "reply 1"], ["u2", "reply 1"]]);
+      expect(first.every((i) => i.status === "sending" && i.attempts === 1)).toBe(true);
+      // u1's second reply waits until the first is done.
+      expect(await s.claimDue(later(2), later(32), 10)).toEqual([]);
+      await s.completeOutbox(first[0]!.id, { status: "sent", providerId: "m1" }, later(2));
+      expect((await s.claimDue(later(3), later(33), 10)).map((i) => i.payload.text)).toEqual(["reply 2"]);
+    });
+
+    it("gives an item back after its lease expires (a crash mid-send), and retries at the time asked", async () => {
+      const s = await fresh();
+      await s.commitTurn(turn("u1", "a"));
+      const [claimed] = await s.claimDue(later(1), later(31), 10);
+      expect(await s.claimDue(later(30), later(60), 10)).toEqual([]);
+      const [again] = await s.claimDue(later(32), later(62), 10);
+      expect(again!.id).toBe(claimed!.id);
+      expect(again!.attempts).toBe(2);
+      await s.completeOutbox(again!.id, { status: "retry", at: later(100), error: "429" }, later(33));
+      expect(await s.nextDue()).toBe(later(100));
+      expect(await s.claimDue(later(99), later(129), 10)).toEqual([]);
+      expect(await s.claimDue(later(100), later(130), 10)).toHaveLength(1);
+    });
+
+    it("records failures, holds, deliveries and releases", async () => {
+      const s = await fresh();
+      await s.commitTurn(turn("u1", "a", [item("u1", 1), item("u1", 2)]));
+      const [one] = await s.claimDue(later(1), later(31), 1);
+      await s.completeOutbox(one!.id, { status: "failed", error: "blocked" }, later(2));
+      const [two] = await s.claimDue(later(3), later(33), 1);
+      await s.completeOutbox(two!.id, { status: "held", reason: "window_closed" }, later(4));
+      expect(await s.nextDue()).toBeNull();
+      expect(await s.releaseHeld("u1", "telegram", later(5))).toBe(1);
+      const [three] = await s.claimDue(later(6), later(36), 1);
+      expect(three!.id).toBe(two!.id);
+      await s.completeOutbox(three!.id, { status: "sent", providerId: "SM1" }, later(7));
+      expect(await s.recordDelivery("SM1", "delivered", null)).toBe(true);
+      expect(await s.recordDelivery("SM-unknown", "delivered", null)).toBe(false);
+      const [failed, sent] = await s.getOutbox({ userKey: "u1" });
+      expect(failed).toMatchObject({ status: "failed", lastError: "blocked" });
+      expect(sent).toMatchObject({ status: "sent", providerId: "SM1", delivery: "delivered" });
+    });
+
+    it("forgets inbound messages and contacts with the person, but still delivers the last reply", async () => {
+      const s = await fresh();
+      await s.commitTurn(turn("u1", "a"));
+      const [sent] = await s.claimDue(later(1), later(31), 1);
+      await s.completeOutbox(sent!.id, { status: "sent", providerId: "x" }, later(2));
+      const forget: TurnRecord = { ...turn("u1", "b", [item("u1", 9)]), state: null, events: [event("", "privacy.deleted")] };
+      expect(await s.commitTurn(forget)).toBe("committed");
+      expect(await s.getState("u1")).toBeNull();
+      expect(await s.getContact("u1", "telegram")).toBeNull();
+      // The provider id is kept, without words or person, so a retried webhook is still recognised.
+      expect(await s.hasInbound("telegram", "a")).toBe(true);
+      expect((await s.getOutbox({ userKey: "u1" })).map((i) => i.payload.text)).toEqual(["reply 9"]);
+      expect(await s.listEvents({ type: "privacy.deleted" })).toHaveLength(1);
     });
 
     it("answers a health ping", async () => {

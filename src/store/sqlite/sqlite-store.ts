@@ -2,13 +2,44 @@ import Database from "better-sqlite3";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Channel, ConversationState, Store, StoredEvent } from "../../core/ports.js";
+import type {
+  Channel, Contact, ConversationState, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome, Store, StoredEvent, TurnRecord,
+} from "../../core/ports.js";
 
 /**
  * The embedded default store: one SQLite file (WAL mode) under DATA_DIR. better-sqlite3 is synchronous and
  * fast; the async Store interface is kept so the same engine runs against D1 on Workers.
  */
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "migrations");
+
+interface OutboxRow {
+  id: number;
+  channel: string;
+  user_key: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  created_at: string;
+  provider_id: string | null;
+  delivery: string | null;
+  last_error: string | null;
+}
+
+function outboxItem(r: OutboxRow): OutboxItem {
+  return {
+    id: r.id,
+    channel: r.channel as Channel,
+    userKey: r.user_key,
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+    status: r.status as OutboxStatus,
+    attempts: r.attempts,
+    createdAt: r.created_at,
+    providerId: r.provider_id,
+    delivery: r.delivery,
+    lastError: r.last_error,
+  };
+}
 
 interface EventRow {
   type: string;
@@ -54,6 +85,10 @@ export class SqliteStore implements Store {
   }
 
   async saveState(userKey: string, channel: Channel, state: ConversationState): Promise<void> {
+    this.writeState(userKey, channel, state);
+  }
+
+  private writeState(userKey: string, channel: Channel, state: ConversationState): void {
     const now = new Date().toISOString();
     this.db
       .prepare(
@@ -64,10 +99,12 @@ export class SqliteStore implements Store {
   }
 
   async appendEvents(events: readonly StoredEvent[]): Promise<void> {
+    this.db.transaction(() => this.writeEvents(events))();
+  }
+
+  private writeEvents(events: readonly StoredEvent[]): void {
     const insert = this.db.prepare("INSERT INTO events (type, user_key, channel, at, data) VALUES (?, ?, ?, ?, ?)");
-    this.db.transaction(() => {
-      for (const e of events) insert.run(e.type, e.userKey, e.channel, e.at, JSON.stringify(e.data));
-    })();
+    for (const e of events) insert.run(e.type, e.userKey, e.channel, e.at, JSON.stringify(e.data));
   }
 
   async listEvents(filter: { userKey?: string; type?: string; limit?: number } = {}): Promise<StoredEvent[]> {
@@ -88,11 +125,137 @@ export class SqliteStore implements Store {
   }
 
   async deleteUser(userKey: string): Promise<number> {
-    return this.db.transaction(() => {
-      const events = this.db.prepare("DELETE FROM events WHERE user_key = ?").run(userKey).changes;
-      const users = this.db.prepare("DELETE FROM users WHERE user_key = ?").run(userKey).changes;
-      return events + users;
+    return this.db.transaction(() => this.forget(userKey))();
+  }
+
+  /** Everything kept about a person, except replies still waiting to reach them. */
+  private forget(userKey: string): number {
+    let removed = 0;
+    for (const sql of [
+      "DELETE FROM events WHERE user_key = ?",
+      "DELETE FROM users WHERE user_key = ?",
+      // The provider ids stay (a retried webhook must not replay the conversation); the words and the link go.
+      "UPDATE inbound SET text = '', user_key = '' WHERE user_key = ?",
+      "DELETE FROM contacts WHERE user_key = ?",
+      "DELETE FROM outbox WHERE user_key = ? AND status IN ('sent', 'failed')",
+    ]) {
+      removed += this.db.prepare(sql).run(userKey).changes;
+    }
+    return removed;
+  }
+
+  async hasInbound(channel: Channel, externalId: string): Promise<boolean> {
+    return this.db.prepare("SELECT 1 FROM inbound WHERE channel = ? AND external_id = ?").get(channel, externalId) !== undefined;
+  }
+
+  async commitTurn(turn: TurnRecord): Promise<"committed" | "duplicate"> {
+    return this.db.transaction((): "committed" | "duplicate" => {
+      const { inbound } = turn;
+      if (inbound) {
+        const inserted = this.db
+          .prepare("INSERT OR IGNORE INTO inbound (channel, external_id, user_key, text, received_at) VALUES (?, ?, ?, ?, ?)")
+          .run(inbound.channel, inbound.externalId, turn.userKey, inbound.text, inbound.at).changes;
+        if (inserted === 0) return "duplicate";
+      }
+      if (turn.state === null) {
+        this.forget(turn.userKey);
+        // Only what is no longer tied to the person (the count of deletions) survives a deletion.
+        this.writeEvents(turn.events.filter((e) => e.userKey !== turn.userKey));
+      } else {
+        this.writeState(turn.userKey, turn.channel, turn.state);
+        this.writeEvents(turn.events);
+        if (turn.contact) {
+          this.db
+            .prepare(
+              `INSERT INTO contacts (user_key, channel, address, last_inbound_at) VALUES (?, ?, ?, ?)
+               ON CONFLICT (user_key, channel) DO UPDATE SET address = excluded.address, last_inbound_at = excluded.last_inbound_at`,
+            )
+            .run(turn.userKey, turn.channel, turn.contact.address, turn.contact.lastInboundAt);
+        }
+      }
+      this.insertOutbox(turn.outbox, inbound?.at ?? new Date().toISOString());
+      return "committed";
     })();
+  }
+
+  async getContact(userKey: string, channel: Channel): Promise<Contact | null> {
+    const row = this.db.prepare("SELECT address, last_inbound_at FROM contacts WHERE user_key = ? AND channel = ?").get(userKey, channel) as
+      | { address: string; last_inbound_at: string }
+      | undefined;
+    return row ? { address: row.address, lastInboundAt: row.last_inbound_at } : null;
+  }
+
+  async enqueue(items: readonly NewOutboxItem[]): Promise<number[]> {
+    return this.db.transaction(() => this.insertOutbox(items, new Date().toISOString()))();
+  }
+
+  private insertOutbox(items: readonly NewOutboxItem[], now: string): number[] {
+    const insert = this.db.prepare(
+      "INSERT INTO outbox (channel, user_key, payload, status, next_attempt_at, created_at) VALUES (?, ?, ?, 'pending', ?, ?)",
+    );
+    return items.map((item) => Number(insert.run(item.channel, item.userKey, JSON.stringify(item.payload), item.notBefore ?? now, now).lastInsertRowid));
+  }
+
+  async claimDue(now: string, leaseUntil: string, limit: number): Promise<OutboxItem[]> {
+    return this.db.transaction(() => {
+      // The head of each person's queue: their oldest item not yet sent, failed or held.
+      const rows = this.db
+        .prepare(
+          `SELECT o.* FROM outbox o
+           JOIN (SELECT user_key, MIN(id) AS head FROM outbox WHERE status IN ('pending', 'sending') GROUP BY user_key) h
+             ON o.id = h.head
+           WHERE o.next_attempt_at <= ?
+           ORDER BY o.next_attempt_at, o.id
+           LIMIT ?`,
+        )
+        .all(now, limit) as OutboxRow[];
+      const claim = this.db.prepare("UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id = ?");
+      for (const row of rows) claim.run(leaseUntil, row.id);
+      return rows.map((r) => outboxItem({ ...r, status: "sending", attempts: r.attempts + 1 }));
+    })();
+  }
+
+  async completeOutbox(id: number, outcome: SendOutcome, at: string): Promise<void> {
+    const update = (sql: string, ...params: unknown[]) => this.db.prepare(sql).run(...params, id);
+    switch (outcome.status) {
+      case "sent":
+        update("UPDATE outbox SET status = 'sent', sent_at = ?, provider_id = ?, last_error = NULL WHERE id = ?", at, outcome.providerId);
+        return;
+      case "retry":
+        update("UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?", outcome.at, outcome.error);
+        return;
+      case "failed":
+        update("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?", outcome.error);
+        return;
+      case "held":
+        update("UPDATE outbox SET status = 'held', last_error = ? WHERE id = ?", outcome.reason);
+        return;
+    }
+  }
+
+  async recordDelivery(providerId: string, status: string, errorCode: string | null): Promise<boolean> {
+    const changes = this.db
+      .prepare("UPDATE outbox SET delivery = ?, last_error = COALESCE(?, last_error) WHERE provider_id = ?")
+      .run(status, errorCode, providerId).changes;
+    return changes > 0;
+  }
+
+  async releaseHeld(userKey: string, channel: Channel, at: string): Promise<number> {
+    return this.db
+      .prepare("UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE user_key = ? AND channel = ? AND status = 'held'")
+      .run(at, userKey, channel).changes;
+  }
+
+  async getOutbox(filter: { userKey?: string; status?: OutboxStatus } = {}): Promise<OutboxItem[]> {
+    const rows = this.db
+      .prepare("SELECT * FROM outbox WHERE (@userKey IS NULL OR user_key = @userKey) AND (@status IS NULL OR status = @status) ORDER BY id")
+      .all({ userKey: filter.userKey ?? null, status: filter.status ?? null }) as OutboxRow[];
+    return rows.map(outboxItem);
+  }
+
+  async nextDue(): Promise<string | null> {
+    const row = this.db.prepare("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status IN ('pending', 'sending')").get() as { at: string | null };
+    return row.at;
   }
 
   async ping(): Promise<boolean> {
