@@ -93,23 +93,26 @@ export class IntentIndex implements IntentRanker {
   async rank(text: string, lang: Lang): Promise<RankedIntent[]> {
     const [vector] = await this.embedder.embed([text], lang);
     const scores = this.similarities(vector!);
-    const best: number[][] = this.intents.map(() => []);
+    // The best TOP_K scores of each intent, kept sorted by insertion (no allocation per example).
+    const best = new Float32Array(this.intents.length * TOP_K).fill(-1);
     for (let e = 0; e < scores.length; e++) {
-      const score = this.examples[e]!.lang === lang ? scores[e]! : scores[e]! * OTHER_LANGUAGE_FACTOR;
-      const top = best[this.exampleIntent[e]!]!;
-      if (top.length < TOP_K) {
-        top.push(score);
-        top.sort((a, b) => b - a);
-      } else if (score > top[TOP_K - 1]!) {
-        top[TOP_K - 1] = score;
-        top.sort((a, b) => b - a);
+      let score = scores[e]!;
+      if (score <= 0) continue;
+      if (this.examples[e]!.lang !== lang) score *= OTHER_LANGUAGE_FACTOR;
+      const base = this.exampleIntent[e]! * TOP_K;
+      if (score <= best[base + TOP_K - 1]!) continue;
+      let i = base + TOP_K - 1;
+      while (i > base && best[i - 1]! < score) {
+        best[i] = best[i - 1]!;
+        i--;
       }
+      best[i] = score;
     }
     return this.intents
-      .map((intent, i) => {
-        const top = best[i]!;
-        const mean = top.reduce((a, b) => a + b, 0) / Math.max(1, top.length);
-        return { intent, score: BEST_WEIGHT * (top[0] ?? 0) + (1 - BEST_WEIGHT) * mean };
+      .map((intent, n) => {
+        let sum = 0;
+        for (let k = 0; k < TOP_K; k++) sum += Math.max(0, best[n * TOP_K + k]!);
+        return { intent, score: BEST_WEIGHT * Math.max(0, best[n * TOP_K]!) + (1 - BEST_WEIGHT) * (sum / TOP_K) };
       })
       .sort((a, b) => b.score - a.score);
   }

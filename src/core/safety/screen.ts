@@ -59,6 +59,14 @@ interface CompiledPhrase {
   category: SafetyCategory;
   lang: Lang;
   tokens: TokenPattern[];
+  /** Position in the lexicons: among equally severe hits, the first phrase is reported. */
+  order: number;
+}
+
+interface PhraseIndex {
+  exact: Map<string, CompiledPhrase[]>;
+  prefixed: { prefix: string; phrase: CompiledPhrase }[];
+  anywhere: CompiledPhrase[];
 }
 
 function compileToken(token: string): TokenPattern {
@@ -104,18 +112,43 @@ export interface SafetyHit {
 
 export class SafetyScreen {
   private readonly phrases: CompiledPhrase[] = [];
+  /** Phrases by language and by what their first word can be, so a message is only tried against phrases that can start in it. */
+  private readonly index = new Map<Lang, PhraseIndex>();
 
   constructor(lexicons: Partial<Record<Lang, SafetyPhrases>>) {
     for (const [lang, lexicon] of Object.entries(lexicons) as [Lang, SafetyPhrases][]) {
+      const index: PhraseIndex = { exact: new Map(), prefixed: [], anywhere: [] };
+      this.index.set(lang, index);
       for (const category of SAFETY_CATEGORIES) {
         for (const source of lexicon[category]) {
           // Phrases go through the same normalisation as messages, so a phrase written with an accent or an
           // SMS spelling still matches.
           const compiled = tokens(normalizePattern(source, lang)).map(compileToken);
-          if (compiled.length > 0) this.phrases.push({ source, category, lang, tokens: compiled });
+          if (compiled.length === 0) continue;
+          const phrase: CompiledPhrase = { source, category, lang, tokens: compiled, order: this.phrases.length };
+          this.phrases.push(phrase);
+          const first = compiled[0]!;
+          if (first.kind === "gap") {
+            index.anywhere.push(phrase);
+            continue;
+          }
+          for (const word of first.exact) index.exact.set(word, [...(index.exact.get(word) ?? []), phrase]);
+          for (const prefix of first.prefixes) index.prefixed.push({ prefix, phrase });
         }
       }
     }
+  }
+
+  /** The phrases of a language that could start at one of these words, in lexicon order. */
+  private candidates(lang: Lang, words: string[]): CompiledPhrase[] {
+    const index = this.index.get(lang);
+    if (!index) return [];
+    const found = new Set<CompiledPhrase>(index.anywhere);
+    for (const word of words) {
+      for (const phrase of index.exact.get(word) ?? []) found.add(phrase);
+      for (const { prefix, phrase } of index.prefixed) if (word.startsWith(prefix)) found.add(phrase);
+    }
+    return [...found].sort((a, b) => a.order - b.order);
   }
 
   /**
@@ -131,28 +164,19 @@ export class SafetyScreen {
     const outranks = (category: SafetyCategory, current: SafetyHit | null) =>
       !current || SEVERITY.indexOf(category) < SEVERITY.indexOf(current.category);
     for (const clause of splitClauses(text)) {
-      const views = new Map<Lang | "any", string[]>();
-      const wordsFor = (l: Lang | "any"): string[] => {
-        let words = views.get(l);
-        if (!words) {
-          words = tokens(l === "any" ? normalizeText(clause.text) : normalizeText(clause.text, l));
-          views.set(l, words);
-        }
-        return words;
-      };
-      for (const phrase of this.phrases) {
-        if (!outranks(phrase.category, real)) continue;
-        const candidates = phrase.lang === lang ? [wordsFor(phrase.lang)] : [wordsFor(phrase.lang), wordsFor("any")];
-        for (const words of candidates) {
-          const at = findPhrase(phrase.tokens, words);
-          if (at < 0) continue;
-          const isHypo = phrase.category !== "self_harm" && isHypothetical(words, at, clause.question);
-          const hit = { category: phrase.category, intent: SAFETY_INTENT[phrase.category], phrase: phrase.source, lang: phrase.lang, hypothetical: isHypo };
-          if (!isHypo) {
-            real = hit;
-            break;
+      const folded = tokens(normalizeText(clause.text));
+      for (const phraseLang of this.index.keys()) {
+        const views = phraseLang === lang ? [tokens(normalizeText(clause.text, phraseLang))] : [tokens(normalizeText(clause.text, phraseLang)), folded];
+        for (const words of views) {
+          for (const phrase of this.candidates(phraseLang, words)) {
+            if (!outranks(phrase.category, real)) continue;
+            const at = findPhrase(phrase.tokens, words);
+            if (at < 0) continue;
+            const isHypo = phrase.category !== "self_harm" && isHypothetical(words, at, clause.question);
+            const hit = { category: phrase.category, intent: SAFETY_INTENT[phrase.category], phrase: phrase.source, lang: phrase.lang, hypothetical: isHypo };
+            if (!isHypo) real = hit;
+            else if (outranks(phrase.category, hypothetical)) hypothetical = hit;
           }
-          if (outranks(phrase.category, hypothetical)) hypothetical = hit;
         }
       }
     }

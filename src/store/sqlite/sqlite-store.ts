@@ -51,6 +51,7 @@ interface EventRow {
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  private readonly statements = new Map<string, Database.Statement>();
 
   /** `path` is a file path, or ":memory:" for tests. */
   constructor(path: string) {
@@ -64,23 +65,33 @@ export class SqliteStore implements Store {
     this.migrate();
   }
 
+  /** Prepared statements are compiled once and reused: preparing costs more than running. */
+  private stmt(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
   private migrate(): void {
     this.db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at TEXT NOT NULL)");
     const applied = new Set(
-      this.db.prepare("SELECT version FROM schema_migrations").all().map((r) => (r as { version: string }).version),
+      this.stmt("SELECT version FROM schema_migrations").all().map((r) => (r as { version: string }).version),
     );
     for (const file of readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith(".sql")).sort()) {
       if (applied.has(file)) continue;
       const sql = readFileSync(join(MIGRATIONS_DIR, file), "utf8");
       this.db.transaction(() => {
         this.db.exec(sql);
-        this.db.prepare("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(file, new Date().toISOString());
+        this.stmt("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)").run(file, new Date().toISOString());
       })();
     }
   }
 
   async getState(userKey: string): Promise<ConversationState | null> {
-    const row = this.db.prepare("SELECT state FROM users WHERE user_key = ?").get(userKey) as { state: string } | undefined;
+    const row = this.stmt("SELECT state FROM users WHERE user_key = ?").get(userKey) as { state: string } | undefined;
     return row ? (JSON.parse(row.state) as ConversationState) : null;
   }
 
@@ -90,8 +101,7 @@ export class SqliteStore implements Store {
 
   private writeState(userKey: string, channel: Channel, state: ConversationState): void {
     const now = new Date().toISOString();
-    this.db
-      .prepare(
+    this.stmt(
         `INSERT INTO users (user_key, channel, state, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (user_key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
       )
@@ -103,13 +113,12 @@ export class SqliteStore implements Store {
   }
 
   private writeEvents(events: readonly StoredEvent[]): void {
-    const insert = this.db.prepare("INSERT INTO events (type, user_key, channel, at, data) VALUES (?, ?, ?, ?, ?)");
+    const insert = this.stmt("INSERT INTO events (type, user_key, channel, at, data) VALUES (?, ?, ?, ?, ?)");
     for (const e of events) insert.run(e.type, e.userKey, e.channel, e.at, JSON.stringify(e.data));
   }
 
   async listEvents(filter: { userKey?: string; type?: string; limit?: number } = {}): Promise<StoredEvent[]> {
-    const rows = this.db
-      .prepare(
+    const rows = this.stmt(
         `SELECT type, user_key, channel, at, data FROM events
          WHERE (@userKey IS NULL OR user_key = @userKey) AND (@type IS NULL OR type = @type)
          ORDER BY id LIMIT @limit`,
@@ -139,21 +148,20 @@ export class SqliteStore implements Store {
       "DELETE FROM contacts WHERE user_key = ?",
       "DELETE FROM outbox WHERE user_key = ? AND status IN ('sent', 'failed')",
     ]) {
-      removed += this.db.prepare(sql).run(userKey).changes;
+      removed += this.stmt(sql).run(userKey).changes;
     }
     return removed;
   }
 
   async hasInbound(channel: Channel, externalId: string): Promise<boolean> {
-    return this.db.prepare("SELECT 1 FROM inbound WHERE channel = ? AND external_id = ?").get(channel, externalId) !== undefined;
+    return this.stmt("SELECT 1 FROM inbound WHERE channel = ? AND external_id = ?").get(channel, externalId) !== undefined;
   }
 
   async commitTurn(turn: TurnRecord): Promise<"committed" | "duplicate"> {
     return this.db.transaction((): "committed" | "duplicate" => {
       const { inbound } = turn;
       if (inbound) {
-        const inserted = this.db
-          .prepare("INSERT OR IGNORE INTO inbound (channel, external_id, user_key, text, received_at) VALUES (?, ?, ?, ?, ?)")
+        const inserted = this.stmt("INSERT OR IGNORE INTO inbound (channel, external_id, user_key, text, received_at) VALUES (?, ?, ?, ?, ?)")
           .run(inbound.channel, inbound.externalId, turn.userKey, inbound.text, inbound.at).changes;
         if (inserted === 0) return "duplicate";
       }
@@ -165,8 +173,7 @@ export class SqliteStore implements Store {
         this.writeState(turn.userKey, turn.channel, turn.state);
         this.writeEvents(turn.events);
         if (turn.contact) {
-          this.db
-            .prepare(
+          this.stmt(
               `INSERT INTO contacts (user_key, channel, address, last_inbound_at) VALUES (?, ?, ?, ?)
                ON CONFLICT (user_key, channel) DO UPDATE SET address = excluded.address, last_inbound_at = excluded.last_inbound_at`,
             )
@@ -179,7 +186,7 @@ export class SqliteStore implements Store {
   }
 
   async getContact(userKey: string, channel: Channel): Promise<Contact | null> {
-    const row = this.db.prepare("SELECT address, last_inbound_at FROM contacts WHERE user_key = ? AND channel = ?").get(userKey, channel) as
+    const row = this.stmt("SELECT address, last_inbound_at FROM contacts WHERE user_key = ? AND channel = ?").get(userKey, channel) as
       | { address: string; last_inbound_at: string }
       | undefined;
     return row ? { address: row.address, lastInboundAt: row.last_inbound_at } : null;
@@ -190,7 +197,7 @@ export class SqliteStore implements Store {
   }
 
   private insertOutbox(items: readonly NewOutboxItem[], now: string): number[] {
-    const insert = this.db.prepare(
+    const insert = this.stmt(
       "INSERT INTO outbox (channel, user_key, payload, status, next_attempt_at, created_at) VALUES (?, ?, ?, 'pending', ?, ?)",
     );
     return items.map((item) => Number(insert.run(item.channel, item.userKey, JSON.stringify(item.payload), item.notBefore ?? now, now).lastInsertRowid));
@@ -199,8 +206,7 @@ export class SqliteStore implements Store {
   async claimDue(now: string, leaseUntil: string, limit: number): Promise<OutboxItem[]> {
     return this.db.transaction(() => {
       // The head of each person's queue: their oldest item not yet sent, failed or held.
-      const rows = this.db
-        .prepare(
+      const rows = this.stmt(
           `SELECT o.* FROM outbox o
            JOIN (SELECT user_key, MIN(id) AS head FROM outbox WHERE status IN ('pending', 'sending') GROUP BY user_key) h
              ON o.id = h.head
@@ -209,14 +215,14 @@ export class SqliteStore implements Store {
            LIMIT ?`,
         )
         .all(now, limit) as OutboxRow[];
-      const claim = this.db.prepare("UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id = ?");
+      const claim = this.stmt("UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id = ?");
       for (const row of rows) claim.run(leaseUntil, row.id);
       return rows.map((r) => outboxItem({ ...r, status: "sending", attempts: r.attempts + 1 }));
     })();
   }
 
   async completeOutbox(id: number, outcome: SendOutcome, at: string): Promise<void> {
-    const update = (sql: string, ...params: unknown[]) => this.db.prepare(sql).run(...params, id);
+    const update = (sql: string, ...params: unknown[]) => this.stmt(sql).run(...params, id);
     switch (outcome.status) {
       case "sent":
         update("UPDATE outbox SET status = 'sent', sent_at = ?, provider_id = ?, last_error = NULL WHERE id = ?", at, outcome.providerId);
@@ -234,32 +240,29 @@ export class SqliteStore implements Store {
   }
 
   async recordDelivery(providerId: string, status: string, errorCode: string | null): Promise<boolean> {
-    const changes = this.db
-      .prepare("UPDATE outbox SET delivery = ?, last_error = COALESCE(?, last_error) WHERE provider_id = ?")
+    const changes = this.stmt("UPDATE outbox SET delivery = ?, last_error = COALESCE(?, last_error) WHERE provider_id = ?")
       .run(status, errorCode, providerId).changes;
     return changes > 0;
   }
 
   async releaseHeld(userKey: string, channel: Channel, at: string): Promise<number> {
-    return this.db
-      .prepare("UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE user_key = ? AND channel = ? AND status = 'held'")
+    return this.stmt("UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE user_key = ? AND channel = ? AND status = 'held'")
       .run(at, userKey, channel).changes;
   }
 
   async getOutbox(filter: { userKey?: string; status?: OutboxStatus } = {}): Promise<OutboxItem[]> {
-    const rows = this.db
-      .prepare("SELECT * FROM outbox WHERE (@userKey IS NULL OR user_key = @userKey) AND (@status IS NULL OR status = @status) ORDER BY id")
+    const rows = this.stmt("SELECT * FROM outbox WHERE (@userKey IS NULL OR user_key = @userKey) AND (@status IS NULL OR status = @status) ORDER BY id")
       .all({ userKey: filter.userKey ?? null, status: filter.status ?? null }) as OutboxRow[];
     return rows.map(outboxItem);
   }
 
   async nextDue(): Promise<string | null> {
-    const row = this.db.prepare("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status IN ('pending', 'sending')").get() as { at: string | null };
+    const row = this.stmt("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status IN ('pending', 'sending')").get() as { at: string | null };
     return row.at;
   }
 
   async ping(): Promise<boolean> {
-    return (this.db.prepare("SELECT 1 AS ok").get() as { ok: number }).ok === 1;
+    return (this.stmt("SELECT 1 AS ok").get() as { ok: number }).ok === 1;
   }
 
   async close(): Promise<void> {
