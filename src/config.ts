@@ -16,6 +16,20 @@ const schema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(64 * 1024),
   /** fastText second opinion for language detection: on by default on Node. */
   FASTTEXT: z.enum(["on", "off"]).default("on"),
+
+  /** The public https base URL the providers call (Twilio signs requests over it). */
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{20,}$/, "must look like 123456:ABC-DEF... (from @BotFather)").optional(),
+  /** Telegram sends it back in X-Telegram-Bot-Api-Secret-Token; 1-256 of A-Z a-z 0-9 _ -. */
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[\w-]{16,256}$/, "must be 16-256 characters of A-Z a-z 0-9 _ -").optional(),
+  TELEGRAM_API_ROOT: z.url({ protocol: /^https?$/ }).default("https://api.telegram.org"),
+  TWILIO_ACCOUNT_SID: z.string().regex(/^AC[0-9a-fA-F]{32}$/, "must be AC followed by 32 hex digits").optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  TWILIO_WHATSAPP_FROM: z.string().regex(/^whatsapp:\+\d{6,15}$/, "must look like whatsapp:+14155550100").optional(),
+  TWILIO_SMS_FROM: z.string().regex(/^(\+\d{6,15}|MG[0-9a-fA-F]{32})$/, "must be an E.164 number or a Messaging Service SID").optional(),
+  TWILIO_API_BASE_URL: z.url({ protocol: /^https?$/ }).default("https://api.twilio.com"),
+  /** Approved WhatsApp template (Content SID) for "a message is waiting" outside the 24-hour window. */
+  TWILIO_WHATSAPP_TEMPLATE_SID: z.string().regex(/^HX[0-9a-fA-F]{32}$/, "must be a Content SID (HX...)").optional(),
 });
 
 export type Config = z.infer<typeof schema>;
@@ -28,7 +42,7 @@ export class ConfigError extends Error {
 }
 
 /** Never echoed back in an error message: it would land in a terminal scrollback or a deploy log. */
-const SECRETS = new Set(["API_KEY", "ID_HASH_SECRET"]);
+const SECRETS = new Set(["API_KEY", "ID_HASH_SECRET", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TWILIO_AUTH_TOKEN"]);
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createAssistant, type Assistant } from "./assistant.js";
+import { ConfigError, loadConfig, type Config } from "./config.js";
 import { loadCatalogue } from "./catalog/files.js";
 import type { LanguageOracle } from "./core/language/detect.js";
 import { loadFastTextOracle } from "./nlu/fasttext-oracle.js";
@@ -25,4 +26,17 @@ export function ensureIdSecret(dataDir: string, fromEnv?: string): string {
   const secret = randomBytes(32).toString("hex");
   writeFileSync(path, `${secret}\n`, { mode: 0o600 });
   return secret;
+}
+
+/** The configuration from the environment; on a bad variable, its message and exit code 2 (for entry points). */
+export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
 }

@@ -34,14 +34,15 @@ export interface SenderOptions {
   pollMs?: number;
   /** After this many attempts an item is marked failed (and logged): about a day with the backoff below. */
   maxAttempts?: number;
+  /** First retry delay; doubles with each attempt up to 30 minutes, with ±25% jitter. */
+  baseBackoffMs?: number;
   now?: () => Date;
 }
 
-const BASE_BACKOFF_MS = 2_000;
 const MAX_BACKOFF_MS = 30 * 60_000;
 
-export function backoffMs(attempts: number, random = Math.random): number {
-  const exponential = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempts - 1));
+export function backoffMs(attempts: number, baseMs = 2_000, random = Math.random): number {
+  const exponential = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(exponential * (0.75 + random() * 0.5));
 }
 
@@ -50,6 +51,7 @@ export class OutboxSender {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly maxAttempts: number;
+  private readonly baseBackoffMs: number;
   private readonly now: () => Date;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private draining: Promise<void> | undefined;
@@ -66,6 +68,7 @@ export class OutboxSender {
     this.leaseMs = options.leaseMs ?? 30_000;
     this.pollMs = options.pollMs ?? 1_000;
     this.maxAttempts = options.maxAttempts ?? 20;
+    this.baseBackoffMs = options.baseBackoffMs ?? 2_000;
     this.now = options.now ?? (() => new Date());
   }
 
@@ -128,7 +131,7 @@ export class OutboxSender {
         outcome = await transport.send(item);
       } catch (error) {
         const retryAfter = error instanceof RetryableError ? error.retryAfterSeconds : undefined;
-        const wait = retryAfter !== undefined ? retryAfter * 1000 : backoffMs(item.attempts);
+        const wait = retryAfter !== undefined ? retryAfter * 1000 : backoffMs(item.attempts, this.baseBackoffMs);
         outcome = { status: "retry", at: this.later(wait), error: (error as Error).message.slice(0, 200) };
       }
     }

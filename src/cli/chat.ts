@@ -1,12 +1,11 @@
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { loadConfig } from "../config.js";
 import { Conversations } from "../core/conversation.js";
 import { isCountryCode } from "../core/countries.js";
 import type { Reply } from "../core/engine/types.js";
 import { userKeyFor } from "../core/identity.js";
 import { isLang } from "../core/languages.js";
-import { createNodeAssistant, ensureIdSecret } from "../runtime-node.js";
+import { configOrExit, createNodeAssistant, ensureIdSecret } from "../runtime-node.js";
 import { SqliteStore } from "../store/sqlite/sqlite-store.js";
 import { flagString, parseFlags } from "./args.js";
 
@@ -26,7 +25,7 @@ if (country !== undefined && !isCountryCode(country)) {
   process.exit(2);
 }
 
-const config = loadConfig(process.env);
+const config = configOrExit();
 const store = new SqliteStore(join(config.DATA_DIR, "brujula.sqlite"));
 const assistant = await createNodeAssistant({ fastText: config.FASTTEXT === "on" });
 const conversations = new Conversations(assistant.engine, store);

@@ -143,3 +143,35 @@ function findCountry(text: string): (Mention & { allWords: string[] }) | null {
   }
   return best ? { ...best, allWords: words } : null;
 }
+
+/**
+ * Rough bounding boxes [south, north, west, east] of the countries, for a location shared on Telegram or
+ * WhatsApp. Boxes overlap near borders, so a point inside more than one box gives no country (the person is
+ * asked instead): a wrong country would mean wrong emergency numbers.
+ */
+const BOXES: Record<CountryCode, [number, number, number, number]> = {
+  PA: [7.2, 9.65, -83.05, -77.15],
+  CR: [8.03, 11.22, -85.95, -82.55],
+  MX: [14.53, 32.72, -118.4, -86.7],
+  GT: [13.73, 17.82, -92.24, -88.22],
+  HN: [12.98, 16.51, -89.36, -83.15],
+  SV: [13.15, 14.45, -90.13, -87.69],
+  NI: [10.7, 15.03, -87.69, -82.74],
+  BZ: [15.89, 18.5, -89.23, -87.78],
+  US: [24.5, 49.4, -124.8, -66.9],
+  CA: [41.7, 83.1, -141, -52.6],
+  CO: [-4.23, 12.46, -79.0, -66.87],
+  DO: [17.54, 19.93, -72.0, -68.32],
+  EC: [-5.01, 1.45, -81.08, -75.19],
+  VE: [0.65, 12.2, -73.35, -59.8],
+  HT: [18.0, 20.09, -74.48, -71.62],
+};
+
+export function countryAt(latitude: number, longitude: number): CountryCode | null {
+  if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) return null;
+  const inside = COUNTRIES.filter((code) => {
+    const [south, north, west, east] = BOXES[code];
+    return latitude >= south && latitude <= north && longitude >= west && longitude <= east;
+  });
+  return inside.length === 1 ? inside[0]! : null;
+}

@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import type { Conversations } from "../core/conversation.js";
@@ -6,10 +6,11 @@ import { userKeyFor } from "../core/identity.js";
 import { LANGS } from "../core/languages.js";
 import type { Store } from "../core/ports.js";
 import type { Logger } from "../log.js";
+import { constantTimeEqual, problem } from "./http.js";
 
 /**
- * The HTTP face of Brújula (Hono: the same app runs on Node and Workers). Channel webhooks join it in later
- * issues; for now: health, and a JSON channel for tests and a future web widget.
+ * The HTTP face of Brújula (Hono: the same app runs on Node and Workers): health, the channel webhooks
+ * (Telegram, Twilio for WhatsApp and SMS) and a JSON channel for tests and a future web widget.
  */
 export interface AppDeps {
   conversations: Conversations;
@@ -20,6 +21,8 @@ export interface AppDeps {
   maxBodyBytes: number;
   /** Facts for /health: which embedder, how many examples, how long start-up took. */
   health: () => Record<string, unknown>;
+  /** Webhook routers of the configured channels; a channel left out answers 503 (not configured). */
+  channels?: { telegram?: Hono | undefined; twilio?: Hono | undefined };
 }
 
 const messageSchema = z.object({
@@ -29,10 +32,6 @@ const messageSchema = z.object({
   /** A quick-reply option id from a previous reply (what a button sends). */
   option: z.string().max(100).optional(),
 });
-
-function problem(code: string, message: string, details?: unknown) {
-  return { error: { code, message, ...(details ? { details } : {}) } };
-}
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
@@ -47,6 +46,12 @@ export function createApp(deps: AppDeps): Hono {
     const storeOk = await deps.store.ping().catch(() => false);
     return c.json({ status: storeOk ? "ok" : "degraded", store: storeOk, ...deps.health() }, storeOk ? 200 : 503);
   });
+
+  for (const router of Object.values(deps.channels ?? {})) if (router) app.route("/webhooks", router);
+  const disabled = (channel: string) => (c: Context) =>
+    c.json(problem("channel_disabled", `The ${channel} channel is not configured on this server (see README, Configuration).`), 503);
+  if (!deps.channels?.telegram) app.post("/webhooks/telegram", disabled("Telegram"));
+  if (!deps.channels?.twilio) app.post("/webhooks/twilio/*", disabled("Twilio")).post("/webhooks/twilio", disabled("Twilio"));
 
   app.post(
     "/api/messages",
@@ -87,9 +92,3 @@ export function createApp(deps: AppDeps): Hono {
   return app;
 }
 
-function constantTimeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { extractCountry, isCountryStatement } from "../../src/core/countries.js";
+import { countryAt, extractCountry, isCountryStatement } from "../../src/core/countries.js";
 
 describe("country extraction", () => {
   it.each([
@@ -38,5 +38,20 @@ describe("a bare statement of place", () => {
   });
   it.each(["necesito un albergue en costa rica para mi familia esta noche", "help us please", "hola"])("%s is not", (text) => {
     expect(isCountryStatement(text)).toBe(false);
+  });
+});
+
+describe("the country of a shared location", () => {
+  it.each([
+    [8.42, -76.78, "CO"], // Necoclí
+    [14.9, -92.26, "MX"], // Tapachula
+    [9.93, -84.08, "CR"], // San José
+    [18.54, -72.34, "HT"], // Port-au-Prince
+  ] as const)("%s, %s → %s", (lat, lon, code) => expect(countryAt(lat, lon)).toBe(code));
+
+  it("gives no country where the rough borders overlap, or in the sea, or for nonsense", () => {
+    expect(countryAt(29.76, -95.37)).toBeNull(); // Houston: inside the US and Mexico boxes
+    expect(countryAt(0, 0)).toBeNull();
+    expect(countryAt(Number.NaN, 12)).toBeNull();
   });
 });

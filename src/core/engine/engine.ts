@@ -39,6 +39,12 @@ export class Engine {
     const state: ConversationState = { ...(stored ?? {}), turns: (stored?.turns ?? 0) + 1 };
     const draft: Draft = { message, state, lang: state.lang ?? message.langHint ?? "es", replies: [], events: [], forget: false };
     const chosen = message.optionId ?? this.numberedOption(message.text, state);
+    if (message.media && !chosen && message.text.trim() === "") {
+      this.media(draft, message.media, message.locationCountry ?? null);
+      state.awaiting = undefined;
+      state.options = draft.replies.at(-1)?.options?.map((o) => o.id);
+      return { lang: draft.lang, replies: draft.replies, state: draft.state, events: draft.events, forget: false };
+    }
     const previous = { awaiting: state.awaiting, options: state.options };
     state.awaiting = undefined;
     state.options = undefined;
@@ -47,6 +53,22 @@ export class Engine {
     const last = draft.replies.at(-1);
     if (last?.options && !draft.state.options) draft.state.options = last.options.map((o) => o.id);
     return { lang: draft.lang, replies: draft.replies, state: draft.state, events: draft.events, forget: draft.forget };
+  }
+
+  /**
+   * A voice note, photo, sticker... : say politely what the bot understands, in the person's language, and show
+   * the menu. A shared location gives the country when it can be told.
+   */
+  private media(draft: Draft, media: NonNullable<InboundMessage["media"]>, country: CountryCode | null): void {
+    const t = this.t(draft);
+    this.event(draft, "message.media", { media, lang: draft.lang });
+    if (media === "location" && country) {
+      draft.state.country = country;
+      this.event(draft, "country.set", { country, source: "location" });
+      draft.replies.push(menuReply(t, t("country.saved", { country: countryName(t, country) })));
+      return;
+    }
+    draft.replies.push(menuReply(t, t("error.unsupported_media")));
   }
 
   /** "2" answers the last list of options. */
@@ -67,6 +89,11 @@ export class Engine {
   private async choose(draft: Draft, id: string, awaiting: ConversationState["awaiting"]): Promise<void> {
     const [kind, value] = id.split(":", 2) as [string, string | undefined];
     if (kind === "lang" && isLang(value)) return this.setLanguage(draft, value);
+    if (kind === "country" && value === "ask") {
+      draft.state.awaiting = "country";
+      draft.replies.push(countryReply(this.t(draft)));
+      return;
+    }
     if (kind === "country" && (isCountryCode(value) || value === "none")) {
       return this.setCountry(draft, value === "none" ? null : value, draft.state.pendingIntent);
     }

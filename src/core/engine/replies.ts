@@ -10,7 +10,7 @@ import type { QuickReply, Reply } from "./types.js";
 export const option = {
   intent: (intent: IntentId) => `intent:${intent}`,
   lang: (lang: Lang) => `lang:${lang}`,
-  country: (country: CountryCode | "none") => `country:${country}`,
+  country: (country: CountryCode | "none" | "ask") => `country:${country}`,
   menu: "menu",
   yes: "yes",
   no: "no",
@@ -42,7 +42,7 @@ export function contentReply(t: Translate, entry: ContentEntry, withMenu = true)
   return {
     text: `*${entry.title}*\n${entry.body}\n\n${t("answer.sources", { sources })}`,
     options: withMenu ? [{ id: option.menu, label: t("options.menu") }] : undefined,
-    content: { intent: entry.intent, summary: entry.summary, sources: entry.sources },
+    content: { intent: entry.intent, title: entry.title, summary: entry.summary, sources: entry.sources },
   };
 }
 

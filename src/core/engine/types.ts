@@ -1,8 +1,12 @@
+import type { CountryCode } from "../countries.js";
 import type { IntentId } from "../intents.js";
 import type { Lang } from "../languages.js";
 import type { Channel, ConversationState, StoredEvent } from "../ports.js";
 
 /** A message from a person, already translated from the channel's payload. */
+/** What arrived instead of text: channels answer it politely (and a shared location may give the country). */
+export type MediaKind = "voice" | "audio" | "photo" | "video" | "sticker" | "document" | "location" | "contact" | "other";
+
 export interface InboundMessage {
   channel: Channel;
   /** Keyed hash of the channel's user id (never the raw phone number or Telegram id). */
@@ -12,6 +16,10 @@ export interface InboundMessage {
   langHint?: Lang | undefined;
   /** A quick-reply option chosen by button (Telegram callback data), when there is one. */
   optionId?: string | undefined;
+  /** The message carried media rather than (or besides) text. */
+  media?: MediaKind | undefined;
+  /** The country of a shared location, when it could be told. */
+  locationCountry?: CountryCode | null | undefined;
   at: Date;
 }
 
@@ -26,7 +34,7 @@ export interface Reply {
   text: string;
   options?: QuickReply[] | undefined;
   /** The vetted content entry the text came from, if any (channels may prefer its SMS summary). */
-  content?: { intent: IntentId; summary: string; sources: { name: string; url: string }[] } | undefined;
+  content?: { intent: IntentId; title: string; summary: string; sources: { name: string; url: string }[] } | undefined;
 }
 
 /** What one turn of the conversation produced. The engine only describes; adapters act. */

@@ -73,6 +73,15 @@ export const en = {
     done: "Done: I deleted your data. If you write again, we start from zero.",
     cancelled: "Okay, I did not delete anything.",
   },
+  /** Telegram"s command menu (setMyCommands). */
+  commands: {
+    start: "Start and see what I can do",
+    menu: "Topics",
+    language: "Change the language",
+    country: "Tell me your country",
+    human: "Talk to a person",
+    delete: "Delete my data",
+  },
   error: {
     generic: "Sorry, something went wrong on our side. Please try again in a moment.",
     unsupported_media: "I can only read text messages. Please write your question in words.",

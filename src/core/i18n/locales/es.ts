@@ -73,6 +73,15 @@ export const es: Messages = {
     done: "Listo: borré tus datos. Si vuelves a escribir, empezamos de cero.",
     cancelled: "De acuerdo, no borré nada.",
   },
+  /** Telegram"s command menu (setMyCommands). */
+  commands: {
+    start: "Empezar y ver qué puedo hacer",
+    menu: "Temas",
+    language: "Cambiar el idioma",
+    country: "Decirme tu país",
+    human: "Hablar con una persona",
+    delete: "Borrar mis datos",
+  },
   error: {
     generic: "Perdón, algo falló de nuestro lado. Intenta de nuevo en un momento.",
     unsupported_media: "Solo puedo leer mensajes de texto. Por favor escribe tu pregunta con palabras.",

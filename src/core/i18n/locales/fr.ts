@@ -73,6 +73,15 @@ export const fr: Messages = {
     done: "C'est fait : j'ai effacé vos données. Si vous écrivez à nouveau, nous repartons de zéro.",
     cancelled: "D'accord, je n'ai rien effacé.",
   },
+  /** Telegram"s command menu (setMyCommands). */
+  commands: {
+    start: "Commencer et voir ce que je fais",
+    menu: "Sujets",
+    language: "Changer de langue",
+    country: "Indiquer votre pays",
+    human: "Parler à une personne",
+    delete: "Effacer mes données",
+  },
   error: {
     generic: "Désolé, un problème est survenu de notre côté. Réessayez dans un moment.",
     unsupported_media: "Je ne peux lire que des messages texte. Écrivez votre question avec des mots, s'il vous plaît.",

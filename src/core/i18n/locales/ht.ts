@@ -73,6 +73,15 @@ export const ht: Messages = {
     done: "Fini: mwen efase done ou yo. Si ou ekri ankò, n ap rekòmanse a zewo.",
     cancelled: "Dakò, mwen pa efase anyen.",
   },
+  /** Telegram"s command menu (setMyCommands). */
+  commands: {
+    start: "Kòmanse epi wè sa m ka fè",
+    menu: "Sijè yo",
+    language: "Chanje lang",
+    country: "Di m nan ki peyi ou ye",
+    human: "Pale ak yon moun",
+    delete: "Efase done m yo",
+  },
   error: {
     generic: "Padon, gen yon bagay ki pa mache bò kote nou. Eseye ankò nan yon ti moman.",
     unsupported_media: "Mwen ka li sèlman mesaj ekri. Tanpri ekri kesyon ou an ak mo.",

@@ -73,6 +73,15 @@ export const pt: Messages = {
     done: "Pronto: apaguei seus dados. Se escrever de novo, começamos do zero.",
     cancelled: "Tudo bem, não apaguei nada.",
   },
+  /** Telegram"s command menu (setMyCommands). */
+  commands: {
+    start: "Começar e ver o que posso fazer",
+    menu: "Assuntos",
+    language: "Mudar o idioma",
+    country: "Dizer seu país",
+    human: "Falar com uma pessoa",
+    delete: "Apagar meus dados",
+  },
   error: {
     generic: "Desculpe, algo deu errado do nosso lado. Tente de novo em um momento.",
     unsupported_media: "Só consigo ler mensagens de texto. Por favor, escreva sua pergunta com palavras.",

@@ -1,0 +1,54 @@
+import { Api, GrammyError, HttpError } from "grammy";
+import type { InlineKeyboardButton } from "grammy/types";
+import type { OutboxItem, SendOutcome } from "../../core/ports.js";
+import { RetryableError, type Transport } from "../outbox-sender.js";
+import type { TelegramPayload } from "./render.js";
+
+/** Telegram's limit for a button's label is generous; a short label is kinder on a small screen. */
+const MAX_LABEL = 60;
+
+export function inlineKeyboard(options: NonNullable<TelegramPayload["keyboard"]>): InlineKeyboardButton[][] {
+  return options.map((o) => [{ text: o.label.length > MAX_LABEL ? `${o.label.slice(0, MAX_LABEL - 1)}…` : o.label, callback_data: o.id }]);
+}
+
+/**
+ * Sends outbox items with the Bot API through grammY's client (so TELEGRAM_API_ROOT, a local Bot API server
+ * or a test double, is honoured the same way for everything).
+ */
+export class TelegramTransport implements Transport {
+  constructor(private readonly api: Api) {}
+
+  static create(token: string, apiRoot: string): TelegramTransport {
+    // The platform's fetch (undici on Node, native on Workers) keeps connections alive; grammY's default on
+    // Node (node-fetch) opens a new one per call.
+    return new TelegramTransport(new Api(token, { apiRoot, timeoutSeconds: 15, fetch: globalThis.fetch as never }));
+  }
+
+  async send(item: OutboxItem): Promise<SendOutcome> {
+    const payload = item.payload as unknown as TelegramPayload;
+    const reply_markup = payload.keyboard ? { inline_keyboard: inlineKeyboard(payload.keyboard) } : undefined;
+    try {
+      const sent = await this.api.sendMessage(payload.chatId, payload.html, {
+        parse_mode: "HTML",
+        link_preview_options: { is_disabled: true },
+        ...(reply_markup ? { reply_markup } : {}),
+      });
+      return { status: "sent", providerId: String(sent.message_id) };
+    } catch (error) {
+      if (error instanceof GrammyError) {
+        if (error.error_code === 429) throw new RetryableError("telegram 429", error.parameters.retry_after ?? 5);
+        if (error.error_code >= 500) throw new RetryableError(`telegram ${error.error_code}`);
+        if (error.error_code === 400 && /can't parse entities/i.test(error.description)) {
+          // Our HTML should always parse; if it ever does not, the words matter more than the bold.
+          const plain = payload.html.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+          const sent = await this.api.sendMessage(payload.chatId, plain, reply_markup ? { reply_markup } : {});
+          return { status: "sent", providerId: String(sent.message_id) };
+        }
+        // 403: the person blocked the bot or deleted their account; 400: chat not found. Retrying cannot help.
+        return { status: "failed", error: `telegram ${error.error_code}: ${error.description.slice(0, 120)}` };
+      }
+      if (error instanceof HttpError) throw new RetryableError(`telegram network: ${error.message.slice(0, 120)}`);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,169 @@
+import { Bot, webhookCallback, type Context } from "grammy";
+import type { Message, Update, UserFromGetMe } from "grammy/types";
+import { Hono, type Context as HonoContext } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { countryAt } from "../../core/countries.js";
+import type { InboundMessage, MediaKind } from "../../core/engine/types.js";
+import { userKeyFor } from "../../core/identity.js";
+import { isLang, type Lang } from "../../core/languages.js";
+import { constantTimeEqual, problem } from "../../web/http.js";
+import type { ChannelDeps } from "../deps.js";
+import { renderTelegram } from "./render.js";
+
+export interface TelegramConfig {
+  token: string;
+  secretToken: string;
+  apiRoot: string;
+  /** Known bot identity (Workers): skips the getMe call on the first update. */
+  botInfo?: UserFromGetMe | undefined;
+}
+
+/** Commands, as shown in Telegram's menu, and the option each one chooses in the engine. */
+export const COMMANDS = {
+  start: "intent:chat.greeting",
+  menu: "menu",
+  language: "intent:chat.language",
+  country: "country:ask",
+  human: "intent:human.request",
+  delete: "intent:privacy.delete",
+} as const;
+
+function commandOption(text: string): string | undefined {
+  const match = /^\/([a-z]+)(?:@\w+)?(?:\s|$)/i.exec(text.trim());
+  const name = match?.[1]?.toLowerCase();
+  return name && name in COMMANDS ? COMMANDS[name as keyof typeof COMMANDS] : undefined;
+}
+
+function mediaKind(msg: Message): MediaKind | undefined {
+  if (msg.location || msg.venue) return "location";
+  if (msg.voice || msg.video_note) return "voice";
+  if (msg.audio) return "audio";
+  if (msg.photo) return "photo";
+  if (msg.video || msg.animation) return "video";
+  if (msg.sticker) return "sticker";
+  if (msg.document) return "document";
+  if (msg.contact) return "contact";
+  return msg.text === undefined ? "other" : undefined;
+}
+
+/** Telegram's language_code ("pt-br", "fr") as a hint, when it is one of ours. */
+function languageHint(code: string | undefined): Lang | undefined {
+  const base = code?.slice(0, 2).toLowerCase();
+  return isLang(base) ? base : undefined;
+}
+
+/**
+ * The Telegram bot: private chats only (groups, channels and edited messages are ignored safely), text,
+ * commands, buttons (callback queries, always answered) and media. Replies are never sent from here: they are
+ * written to the outbox with the turn, and the sender delivers them.
+ */
+export function createTelegramBot(config: TelegramConfig, deps: ChannelDeps): Bot {
+  const bot = new Bot(config.token, {
+    // grammY only needs the bot's identity to match "/command@name", which we parse ourselves: the id from the
+    // token is enough, and no getMe call is made per process or per request (Workers, offline tests).
+    botInfo: config.botInfo ?? placeholderBotInfo(config.token),
+    // answerCallbackQuery rides back on the webhook's own HTTP response: no extra request, no extra latency.
+    client: { apiRoot: config.apiRoot, canUseWebhookReply: (method) => method === "answerCallbackQuery" },
+  });
+
+  bot.use(async (ctx: Context) => {
+    const update = ctx.update;
+    if (update.callback_query) {
+      // Stop the button's spinner whatever happens next.
+      await ctx.answerCallbackQuery().catch(() => undefined);
+    }
+    const msg = update.message ?? update.callback_query?.message;
+    const from = update.message?.from ?? update.callback_query?.from;
+    if (!msg || !from || from.is_bot || msg.chat.type !== "private") {
+      deps.logger.debug("telegram.ignored", { kinds: Object.keys(update).filter((k) => k !== "update_id") });
+      return;
+    }
+    const data = update.callback_query?.data;
+    let text = "";
+    let optionId: string | undefined;
+    let media: MediaKind | undefined;
+    let locationCountry: InboundMessage["locationCountry"];
+    if (update.callback_query) {
+      if (typeof data !== "string" || data.length === 0 || data.length > 64) return;
+      optionId = data;
+    } else if (update.message) {
+      const message = update.message;
+      text = message.text ?? message.caption ?? "";
+      optionId = message.text ? commandOption(message.text) : undefined;
+      if (!message.text) media = mediaKind(message);
+      if (message.caption) media = undefined;
+      const point = message.location ?? message.venue?.location;
+      if (point) locationCountry = countryAt(point.latitude, point.longitude);
+    }
+    const userKey = await userKeyFor("telegram", String(from.id), deps.idSecret);
+    const chatId = String(msg.chat.id);
+    const turn = await deps.conversations.handleDelivered(
+      { channel: "telegram", userKey, text, optionId, media, locationCountry, langHint: languageHint(from.language_code), at: new Date() },
+      { externalId: String(update.update_id), address: chatId, render: (t) => renderTelegram(t, userKey, chatId) },
+    );
+    if (turn) deps.kick();
+    deps.logger.debug("telegram.update", { duplicate: turn === null, media: media ?? null, option: optionId !== undefined });
+  });
+  return bot;
+}
+
+function placeholderBotInfo(token: string): UserFromGetMe {
+  return {
+    id: Number(token.split(":")[0]) || 0,
+    is_bot: true,
+    first_name: "Brújula",
+    username: "brujula_bot",
+    can_join_groups: false,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+  } as UserFromGetMe;
+}
+
+/**
+ * grammY's Hono adapter with one fix: grammY hands `respond` an already serialised JSON string, and the stock
+ * adapter passes it to `c.json`, which serialises it again, so Telegram would receive a JSON string instead of
+ * the method call (grammY 1.46). Here the string goes out as the body, as JSON.
+ */
+const honoAdapter = (c: HonoContext) => {
+  let resolveResponse!: (response: Response) => void;
+  return {
+    get update() {
+      return c.req.json() as Promise<Update>;
+    },
+    header: c.req.header("x-telegram-bot-api-secret-token"),
+    end: () => resolveResponse(c.body("")),
+    respond: (json: string) => resolveResponse(c.body(json, 200, { "content-type": "application/json" })),
+    unauthorized: () => resolveResponse(c.body("", 401)),
+    handlerReturn: new Promise<Response>((resolve) => (resolveResponse = resolve)),
+  };
+};
+
+/** POST /webhooks/telegram: secret token checked first (401), then the JSON (400), then grammY. */
+export function telegramRoutes(bot: Bot, config: TelegramConfig, deps: ChannelDeps): Hono {
+  const app = new Hono();
+  const handle = webhookCallback(bot, honoAdapter, { secretToken: config.secretToken });
+  app.post(
+    "/telegram",
+    bodyLimit({ maxSize: deps.maxBodyBytes, onError: (c) => c.json(problem("body_too_large", "The update is too large."), 413) }),
+    async (c, next) => {
+      if (!constantTimeEqual(c.req.header("x-telegram-bot-api-secret-token") ?? "", config.secretToken)) {
+        return c.json(problem("unauthorized", "Wrong or missing X-Telegram-Bot-Api-Secret-Token."), 401);
+      }
+      let update: unknown;
+      try {
+        update = await c.req.json();
+      } catch {
+        return c.json(problem("invalid_json", "The update is not valid JSON."), 400);
+      }
+      const id = (update as { update_id?: unknown } | null)?.update_id;
+      if (typeof update !== "object" || update === null || !Number.isSafeInteger(id)) {
+        return c.json(problem("invalid_update", "Expected a Telegram Update with a numeric update_id."), 400);
+      }
+      await next();
+    },
+    (c) => handle(c),
+  );
+  return app;
+}

@@ -1,0 +1,46 @@
+import type { Reply, Turn } from "../../core/engine/types.js";
+import type { Translate } from "../../core/i18n/index.js";
+import type { NewOutboxItem } from "../../core/ports.js";
+import { splitText, withNumberedOptions } from "../text.js";
+import { capacity, isGsm7, smsLength, toGsmWhereClose } from "./gsm.js";
+
+/** What the Twilio transport sends: a free-form body, or an approved template (Content SID). */
+export interface TwilioPayload {
+  to: string;
+  from: string;
+  body?: string;
+  contentSid?: string;
+}
+
+/** Twilio refuses bodies over 1600 characters. */
+export const MAX_BODY = 1600;
+/** An SMS part is at most this many segments: long enough to read, short enough for cheap phones to reassemble. */
+const SEGMENTS_PER_SMS = 3;
+
+/** WhatsApp: the engine's *bold* is WhatsApp's own; options become a numbered list. */
+export function whatsappBodies(reply: Reply, t: Translate): string[] {
+  return splitText(withNumberedOptions(reply.text, reply, t), MAX_BODY);
+}
+
+/**
+ * SMS: plain and short. A content answer becomes its title, its summary (written for SMS) and its first
+ * source; formatting marks go; characters with a GSM-7 look-alike are swapped; long text is split into parts
+ * of at most three segments, numbered "(1/2)".
+ */
+export function smsBodies(reply: Reply, t: Translate): string[] {
+  const source = reply.content?.sources[0];
+  const core = reply.content
+    ? [reply.content.title, reply.content.summary, source ? t("answer.sources", { sources: `${source.name} ${source.url}` }) : ""]
+        .filter(Boolean)
+        .join("\n")
+    : reply.text;
+  const text = toGsmWhereClose(withNumberedOptions(core.replace(/\*([^*\n]+)\*/g, "$1"), reply, t));
+  const limit = capacity(isGsm7(text), SEGMENTS_PER_SMS);
+  const parts = splitText(text, limit - 7, smsLength);
+  return parts.length === 1 ? parts : parts.map((p, i) => `(${i + 1}/${parts.length}) ${p}`);
+}
+
+export function renderTwilio(turn: Turn, channel: "whatsapp" | "sms", userKey: string, to: string, from: string, t: Translate): NewOutboxItem[] {
+  const bodies = turn.replies.flatMap((reply) => (channel === "sms" ? smsBodies(reply, t) : whatsappBodies(reply, t)));
+  return bodies.map((body) => ({ channel, userKey, payload: { to, from, body } satisfies TwilioPayload }));
+}

@@ -1,0 +1,104 @@
+import type { OutboxItem, SendOutcome, Store } from "../../core/ports.js";
+import { RetryableError, type Transport } from "../outbox-sender.js";
+import type { TwilioPayload } from "./render.js";
+
+export interface TwilioRestConfig {
+  accountSid: string;
+  authToken: string;
+  /** https://api.twilio.com, a regional edge, or a test double. */
+  baseUrl: string;
+  /** Where Twilio reports delivery (our signed /webhooks/twilio/status), if a public URL is known. */
+  statusCallbackUrl?: string | undefined;
+  /**
+   * An approved WhatsApp template (Content SID) telling the person a message is waiting ("reply to read it").
+   * Sent once when a reply meets a closed 24-hour window; the reply itself is held until they write.
+   */
+  whatsappTemplateSid?: string | undefined;
+}
+
+const WINDOW_MS = 24 * 60 * 60 * 1000;
+const TIMEOUT_MS = 15_000;
+
+/**
+ * Sends WhatsApp and SMS messages with Twilio's REST API (plain fetch: the same code runs on Workers).
+ * WhatsApp only accepts free-form messages within 24 hours of the person's last message; outside it a reply
+ * is held (never dropped) and, when a template is configured, the person is told a message is waiting.
+ */
+export class TwilioTransport implements Transport {
+  constructor(
+    private readonly config: TwilioRestConfig,
+    private readonly store: Store,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async send(item: OutboxItem): Promise<SendOutcome> {
+    try {
+      return await this.deliver(item);
+    } catch (error) {
+      if (error instanceof PermanentTwilioError) return { status: "failed", error: error.message };
+      throw error;
+    }
+  }
+
+  private async deliver(item: OutboxItem): Promise<SendOutcome> {
+    const payload = item.payload as unknown as TwilioPayload;
+    if (item.channel === "whatsapp" && payload.body !== undefined && !(await this.windowOpen(item))) {
+      if (!this.config.whatsappTemplateSid) return { status: "held", reason: "whatsapp_window_closed" };
+      // One notice per closed window: if replies are already held, the person has been told.
+      const alreadyHeld = (await this.store.getOutbox({ userKey: item.userKey, status: "held" })).length > 0;
+      if (!alreadyHeld) await this.post({ to: payload.to, from: payload.from, contentSid: this.config.whatsappTemplateSid });
+      return { status: "held", reason: alreadyHeld ? "whatsapp_window_closed" : "whatsapp_window_closed_template_sent" };
+    }
+    const sid = await this.post(payload);
+    return { status: "sent", providerId: sid };
+  }
+
+  private async windowOpen(item: OutboxItem): Promise<boolean> {
+    const contact = await this.store.getContact(item.userKey, "whatsapp");
+    // Without a contact (the person just asked to be forgotten) the reply was written in answer to their message.
+    const last = Date.parse(contact ? contact.lastInboundAt : item.createdAt);
+    return this.now().getTime() - last < WINDOW_MS;
+  }
+
+  /** POSTs a message; resolves to its SID. Throws RetryableError when trying later can help. */
+  private async post(payload: TwilioPayload): Promise<string> {
+    const form = new URLSearchParams({ To: payload.to, From: payload.from });
+    if (payload.contentSid) form.set("ContentSid", payload.contentSid);
+    else form.set("Body", payload.body ?? "");
+    if (this.config.statusCallbackUrl) form.set("StatusCallback", this.config.statusCallbackUrl);
+    const url = `${this.config.baseUrl.replace(/\/$/, "")}/2010-04-01/Accounts/${encodeURIComponent(this.config.accountSid)}/Messages.json`;
+    let response: Response;
+    try {
+      response = await fetch(url, {
+        method: "POST",
+        headers: {
+          authorization: `Basic ${btoa(`${this.config.accountSid}:${this.config.authToken}`)}`,
+          "content-type": "application/x-www-form-urlencoded",
+        },
+        body: form.toString(),
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
+    } catch (error) {
+      throw new RetryableError(`twilio network: ${(error as Error).name}`);
+    }
+    const text = await response.text().catch(() => "");
+    if (response.status === 429) throw new RetryableError("twilio 429", Number(response.headers.get("retry-after")) || undefined);
+    if (response.status >= 500) throw new RetryableError(`twilio ${response.status}`);
+    let body: { sid?: string; code?: number; message?: string } = {};
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch {
+      // A proxy's HTML error page: judged by the status alone.
+    }
+    if (!response.ok || !body.sid) {
+      // 21211 invalid number, 21610 the person replied STOP, 21408 region not enabled, 63016 outside the window...
+      throw new PermanentTwilioError(`twilio ${response.status}${body.code ? ` ${body.code}` : ""}: ${(body.message ?? "").slice(0, 120)}`);
+    }
+    return body.sid;
+  }
+}
+
+/** A refusal that retrying cannot change; the sender records it as a failure. */
+export class PermanentTwilioError extends Error {
+  override name = "PermanentTwilioError";
+}

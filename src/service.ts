@@ -1,0 +1,85 @@
+import { join } from "node:path";
+import type { Hono } from "hono";
+import type { Assistant } from "./assistant.js";
+import { createChannels, type Channels } from "./channels/index.js";
+import { OutboxSender, type SenderOptions } from "./channels/outbox-sender.js";
+import type { Config } from "./config.js";
+import { Conversations } from "./core/conversation.js";
+import { createTranslator } from "./core/i18n/index.js";
+import type { Logger } from "./log.js";
+import { createNodeAssistant, ensureIdSecret } from "./runtime-node.js";
+import { SqliteStore } from "./store/sqlite/sqlite-store.js";
+import { createApp } from "./web/app.js";
+
+/**
+ * Brújula on Node, assembled: SQLite store, assistant, channels, outbox sender and the Hono app. The server
+ * entry (src/node.ts) and the tests use this same wiring.
+ */
+export interface Service {
+  app: Hono;
+  store: SqliteStore;
+  sender: OutboxSender;
+  channels: Channels;
+  assistant: Assistant;
+  /** Stops the sender (flushing what it can within `flushMs`) and closes the store. */
+  close(flushMs?: number): Promise<void>;
+}
+
+export interface ServiceOptions {
+  /** An already built assistant (tests share one). */
+  assistant?: Assistant;
+  sender?: SenderOptions;
+  /** ":memory:" or a file; defaults to DATA_DIR/brujula.sqlite. */
+  databasePath?: string;
+}
+
+export async function createService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<Service> {
+  const store = new SqliteStore(options.databasePath ?? join(config.DATA_DIR, "brujula.sqlite"));
+  const assistant = options.assistant ?? (await createNodeAssistant({ fastText: config.FASTTEXT === "on" }));
+  const conversations = new Conversations(assistant.engine, store);
+  const idSecret = ensureIdSecret(config.DATA_DIR, config.ID_HASH_SECRET);
+  let sender: OutboxSender | undefined;
+  const channels = createChannels(
+    config,
+    {
+      conversations,
+      store,
+      idSecret,
+      logger,
+      translator: createTranslator(),
+      kick: () => sender?.kick(),
+      maxBodyBytes: config.MAX_BODY_BYTES,
+    },
+    store,
+  );
+  sender = new OutboxSender(store, channels.transports, logger, options.sender);
+  for (const { channel, reason } of channels.disabled) logger.info("channel.disabled", { channel, reason });
+  const app = createApp({
+    conversations,
+    store,
+    logger,
+    idSecret,
+    apiKey: config.API_KEY,
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    channels: channels.routers,
+    health: () => ({
+      embedder: assistant.embedderId,
+      examples: assistant.index.size,
+      indexBuildMs: Math.round(assistant.buildMs),
+      channels: channels.enabled,
+    }),
+  });
+  const running = sender;
+  running.start();
+  return {
+    app,
+    store,
+    sender: running,
+    channels,
+    assistant,
+    async close(flushMs = 0) {
+      await running.stop(flushMs);
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,139 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { segmentCount } from "../../src/channels/twilio/gsm.js";
+import type { Service } from "../../src/service.js";
+import { FakeTwilio } from "../support/fake-twilio.js";
+import { channelService, messageSid, postTwilio, SMS_FROM, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
+
+/** WhatsApp and SMS end to end: a signed webhook in, the reply out at a fake Twilio REST API over real HTTP. */
+describe("Twilio: WhatsApp and SMS", () => {
+  let twilio: FakeTwilio;
+  let service: Service;
+  beforeAll(async () => {
+    twilio = await new FakeTwilio().start();
+  });
+  afterAll(async () => {
+    await twilio.stop();
+  });
+  afterEach(async () => {
+    await service?.close();
+    twilio.recover();
+    twilio.requests.length = 0;
+  });
+  const whatsapp = (from: string, body: string, extra: Record<string, string> = {}) => ({
+    MessageSid: messageSid(), AccountSid: "AC", From: `whatsapp:${from}`, To: WHATSAPP_FROM, Body: body, NumMedia: "0", ...extra,
+  });
+  const sms = (from: string, body: string) => ({ MessageSid: messageSid(), AccountSid: "AC", From: from, To: SMS_FROM, Body: body, NumMedia: "0" });
+
+  it("refuses forged and missing signatures with 403, processing nothing", async () => {
+    service = await channelService({ twilio });
+    const params = whatsapp("+50760000001", "hola");
+    expect((await postTwilio(service, params, { signature: "Zm9yZ2Vk" })).status).toBe(403);
+    expect((await postTwilio(service, params, { signature: null })).status).toBe(403);
+    expect((await postTwilio(service, { ...params, Body: "tampered" }, { signature: (await import("../support/fake-twilio.js")).twilioSignature("/webhooks/twilio", params) })).status).toBe(403);
+    expect(await service.store.listEvents()).toEqual([]);
+    expect(await service.store.getOutbox()).toEqual([]);
+  });
+
+  it("answers WhatsApp through the REST API with a numbered menu, and a bare number picks from it", async () => {
+    service = await channelService({ twilio });
+    const res = await postTwilio(service, whatsapp("+50760000002", "hola"));
+    expect(res.status).toBe(200);
+    expect(res.contentType).toContain("text/xml");
+    expect(res.text).toContain("<Response></Response>");
+    await twilio.waitFor(() => twilio.messages().length === 1);
+    const [menu] = twilio.messages();
+    expect(menu).toMatchObject({ To: "whatsapp:+50760000002", From: WHATSAPP_FROM, StatusCallback: "https://brujula.example.org/webhooks/twilio/status" });
+    expect(menu!.Body).toMatch(/\n1\. Selva del Darién: riesgos\n2\. /);
+    await postTwilio(service, whatsapp("+50760000002", "1"));
+    await twilio.waitFor(() => twilio.messages().length === 2);
+    expect(twilio.messages()[1]!.Body).toMatch(/^\*Riesgos de cruzar el Darién\*/);
+  });
+
+  it("keeps SMS plain, GSM-7 and short: the summary, a source, parts of at most three segments", async () => {
+    service = await channelService({ twilio });
+    await postTwilio(service, sms("+50760000003", "es peligroso cruzar el darien?"));
+    await twilio.waitFor(() => twilio.messages().length >= 1);
+    const bodies = twilio.messages().map((m) => m.Body!);
+    for (const body of bodies) {
+      expect(body).not.toContain("*");
+      expect(body).not.toMatch(/[áíóú]/);
+      expect(segmentCount(body)).toBeLessThanOrEqual(3);
+    }
+    expect(bodies.join(" ")).toMatch(/Dari[eé]n/);
+    expect(twilio.messages()[0]!.From).toBe(SMS_FROM);
+  });
+
+  it("processes a retried MessageSid once", async () => {
+    service = await channelService({ twilio });
+    const params = whatsapp("+50760000004", "hola");
+    await postTwilio(service, params);
+    await postTwilio(service, params);
+    await twilio.waitFor(() => twilio.messages().length >= 1);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(twilio.messages()).toHaveLength(1);
+  });
+
+  it("answers a photo politely with the menu, and takes the country from a WhatsApp location", async () => {
+    service = await channelService({ twilio });
+    await postTwilio(service, whatsapp("+50760000005", "", { NumMedia: "1", MediaContentType0: "image/jpeg", MediaUrl0: "https://api.twilio.com/x" }));
+    await twilio.waitFor(() => twilio.messages().length === 1);
+    expect(twilio.messages()[0]!.Body).toContain("Solo puedo leer mensajes de texto");
+    await postTwilio(service, whatsapp("+50760000005", "", { Latitude: "14.9", Longitude: "-92.26" }));
+    await twilio.waitFor(() => twilio.messages().length === 2);
+    expect(twilio.messages()[1]!.Body).toContain("México");
+  });
+
+  it("records signed delivery reports, and refuses unsigned ones", async () => {
+    service = await channelService({ twilio });
+    await postTwilio(service, whatsapp("+50760000006", "hola"));
+    const [item] = await waitForOutbox(service, (items) => items[0]?.status === "sent");
+    const report = { MessageSid: item!.providerId!, MessageStatus: "delivered", AccountSid: "AC" };
+    expect((await postTwilio(service, report, { path: "/webhooks/twilio/status", signature: null })).status).toBe(403);
+    expect((await postTwilio(service, report, { path: "/webhooks/twilio/status" })).status).toBe(204);
+    expect((await service.store.getOutbox())[0]!.delivery).toBe("delivered");
+  });
+
+  it("rejects other content types, missing fields and oversized forms", async () => {
+    service = await channelService({ twilio });
+    const json = await service.app.request("/webhooks/twilio", { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(json.status).toBe(415);
+    expect((await postTwilio(service, { Body: "hola" })).status).toBe(400);
+    expect((await postTwilio(service, whatsapp("+50760000007", "a".repeat(100_000)))).status).toBe(413);
+  });
+
+  it("marks an invalid number as failed and survives an outage, delivering each reply once", async () => {
+    service = await channelService({ twilio });
+    await postTwilio(service, sms("+15005550001", "hola"));
+    await waitForOutbox(service, (items) => items[0]?.status === "failed");
+    expect((await service.store.getOutbox())[0]!.lastError).toMatch(/21211/);
+
+    twilio.goDown(500);
+    await postTwilio(service, whatsapp("+50760000008", "hola"));
+    await waitForOutbox(service, (items) => items.some((i) => i.attempts >= 2 && i.status !== "sent"));
+    twilio.recover();
+    await waitForOutbox(service, (items) => items.filter((i) => i.status === "sent").length === 1, 8_000);
+    expect(twilio.messages().filter((m) => m.To === "whatsapp:+50760000008")).toHaveLength(1);
+  });
+
+  it("holds a WhatsApp reply after the 24-hour window, sends the template once, and releases on the next message", async () => {
+    service = await channelService({ twilio }, { env: { TWILIO_WHATSAPP_TEMPLATE_SID: `HX${"1".repeat(32)}` } });
+    await postTwilio(service, whatsapp("+50760000009", "hola"));
+    await twilio.waitFor(() => twilio.messages().length === 1);
+    const [first] = await service.store.getOutbox();
+    // A caseworker's answer, two days later: the window has closed.
+    const old = new Date(Date.now() - 48 * 3600_000).toISOString();
+    await service.store.commitTurn({ userKey: first!.userKey, channel: "whatsapp", state: {}, events: [], contact: { address: "whatsapp:+50760000009", lastInboundAt: old }, outbox: [] });
+    await service.store.enqueue([{ channel: "whatsapp", userKey: first!.userKey, payload: { to: "whatsapp:+50760000009", from: WHATSAPP_FROM, body: "Hola, soy Ana del equipo." }, notBefore: undefined }]);
+    await service.store.enqueue([{ channel: "whatsapp", userKey: first!.userKey, payload: { to: "whatsapp:+50760000009", from: WHATSAPP_FROM, body: "¿Sigues ahí?" } }]);
+    service.sender.kick();
+    await waitForOutbox(service, (items) => items.filter((i) => i.status === "held").length === 2);
+    const templates = twilio.messages().filter((m) => m.ContentSid);
+    expect(templates).toHaveLength(1);
+    expect(twilio.messages().some((m) => m.Body === "Hola, soy Ana del equipo.")).toBe(false);
+
+    await postTwilio(service, whatsapp("+50760000009", "si aqui estoy"));
+    await twilio.waitFor(() => twilio.messages().some((m) => m.Body === "¿Sigues ahí?"));
+    const bodies = twilio.messages().map((m) => m.Body);
+    expect(bodies.indexOf("Hola, soy Ana del equipo.")).toBeLessThan(bodies.indexOf("¿Sigues ahí?"));
+  });
+});

@@ -1,0 +1,91 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { loadConfig } from "../../src/config.js";
+import type { OutboxItem } from "../../src/core/ports.js";
+import { createLogger } from "../../src/log.js";
+import { createService, type Service } from "../../src/service.js";
+import { TEST_SECRET } from "./app.js";
+import { realAssistant } from "./assistant.js";
+import { BOT_TOKEN, type FakeTelegram } from "./fake-telegram.js";
+import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, twilioSignature, type FakeTwilio } from "./fake-twilio.js";
+
+export const WEBHOOK_SECRET = "telegram-webhook-secret-for-tests";
+export const WHATSAPP_FROM = "whatsapp:+14155550100";
+export const SMS_FROM = "+14155550199";
+
+/**
+ * The whole Node service (createService, as `npm start` builds it) configured through environment variables
+ * to talk to local fake providers, exactly as an operator would point it at a local Bot API server.
+ */
+export async function channelService(
+  fakes: { telegram?: FakeTelegram; twilio?: FakeTwilio },
+  options: { databasePath?: string; env?: Record<string, string> } = {},
+): Promise<Service> {
+  const env: Record<string, string> = {
+    DATA_DIR: mkdtempSync(join(tmpdir(), "brujula-test-")),
+    ID_HASH_SECRET: TEST_SECRET,
+    LOG_LEVEL: "silent",
+    FASTTEXT: "off",
+    PUBLIC_URL,
+    ...(fakes.telegram ? { TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET, TELEGRAM_API_ROOT: fakes.telegram.url } : {}),
+    ...(fakes.twilio
+      ? { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_WHATSAPP_FROM: WHATSAPP_FROM, TWILIO_SMS_FROM: SMS_FROM, TWILIO_API_BASE_URL: fakes.twilio.url }
+      : {}),
+    ...options.env,
+  };
+  return createService(loadConfig(env), createLogger("silent"), {
+    assistant: await realAssistant(),
+    databasePath: options.databasePath ?? ":memory:",
+    sender: { pollMs: 25, baseBackoffMs: 40, leaseMs: 2_000 },
+  });
+}
+
+let nextUpdateId = 1000;
+export function newUpdateId(): number {
+  return nextUpdateId++;
+}
+
+/** A private-chat text message update from a person. */
+export function textUpdate(text: string, from: { id: number; language_code?: string } = { id: 5001 }, updateId = newUpdateId()) {
+  return {
+    update_id: updateId,
+    message: { message_id: updateId, date: 1764000000, chat: { id: from.id, type: "private", first_name: "P" }, from: { is_bot: false, first_name: "P", ...from }, text },
+  };
+}
+
+export async function postTelegram(service: Service, update: unknown, secret: string | null = WEBHOOK_SECRET) {
+  const res = await service.app.request("/webhooks/telegram", {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(secret !== null ? { "x-telegram-bot-api-secret-token": secret } : {}) },
+    body: typeof update === "string" ? update : JSON.stringify(update),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+let nextSid = 1;
+export function messageSid(): string {
+  return `SM${String(nextSid++).padStart(32, "a")}`;
+}
+
+export async function postTwilio(service: Service, params: Record<string, string>, options: { path?: string; signature?: string | null } = {}) {
+  const path = options.path ?? "/webhooks/twilio";
+  const signature = options.signature === undefined ? twilioSignature(path, params) : options.signature;
+  const res = await service.app.request(path, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...(signature !== null ? { "x-twilio-signature": signature } : {}) },
+    body: new URLSearchParams(params).toString(),
+  });
+  return { status: res.status, text: await res.text(), contentType: res.headers.get("content-type") };
+}
+
+/** Waits until the outbox satisfies `predicate` (the sender works in the background). */
+export async function waitForOutbox(service: Service, predicate: (items: OutboxItem[]) => boolean, timeoutMs = 5_000): Promise<OutboxItem[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const items = await service.store.getOutbox();
+    if (predicate(items)) return items;
+    if (Date.now() > deadline) throw new Error(`outbox condition not met: ${JSON.stringify(items.map((i) => [i.status, i.attempts, i.lastError]))}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
