@@ -16,6 +16,8 @@ const schema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(64 * 1024),
   /** fastText second opinion for language detection: on by default on Node. */
   FASTTEXT: z.enum(["on", "off"]).default("on"),
+  /** Threads that read messages beside the main thread (0: read on the main thread). Default: cores - 1, at most 3. */
+  INTERPRETER_THREADS: z.coerce.number().int().min(0).max(16).optional(),
 
   /** The public https base URL the providers call (Twilio signs requests over it). */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Hono } from "hono";
 import type { Assistant } from "./assistant.js";
@@ -5,8 +6,10 @@ import { createChannels, type Channels } from "./channels/index.js";
 import { OutboxSender, type SenderOptions } from "./channels/outbox-sender.js";
 import type { Config } from "./config.js";
 import { Conversations } from "./core/conversation.js";
+import { Engine } from "./core/engine/engine.js";
 import { createTranslator } from "./core/i18n/index.js";
 import type { Logger } from "./log.js";
+import { InterpreterThreads } from "./nlu/interpreter-threads.js";
 import { createNodeAssistant, ensureIdSecret } from "./runtime-node.js";
 import { SqliteStore } from "./store/sqlite/sqlite-store.js";
 import { createApp } from "./web/app.js";
@@ -19,6 +22,8 @@ export interface Service {
   app: Hono;
   store: SqliteStore;
   sender: OutboxSender;
+  /** Threads reading messages beside the main thread, when configured. */
+  threads: InterpreterThreads | undefined;
   channels: Channels;
   assistant: Assistant;
   /** Stops the sender (flushing what it can within `flushMs`) and closes the store. */
@@ -35,8 +40,12 @@ export interface ServiceOptions {
 
 export async function createService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<Service> {
   const store = new SqliteStore(options.databasePath ?? join(config.DATA_DIR, "brujula.sqlite"));
-  const assistant = options.assistant ?? (await createNodeAssistant({ fastText: config.FASTTEXT === "on" }));
-  const conversations = new Conversations(assistant.engine, store);
+  const building = options.assistant ? Promise.resolve(options.assistant) : createNodeAssistant({ fastText: config.FASTTEXT === "on" });
+  const threads = config.INTERPRETER_THREADS ?? Math.min(3, Math.max(0, availableParallelism() - 1));
+  const pool = threads > 0 ? InterpreterThreads.launch(threads, building.then((a) => a.interpreter), config.FASTTEXT === "on", logger) : undefined;
+  const assistant = await building;
+  const engine = pool ? new Engine({ interpreter: pool, content: assistant.content, translator: createTranslator() }) : assistant.engine;
+  const conversations = new Conversations(engine, store);
   const idSecret = ensureIdSecret(config.DATA_DIR, config.ID_HASH_SECRET);
   let sender: OutboxSender | undefined;
   const channels = createChannels(
@@ -67,6 +76,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
       examples: assistant.index.size,
       indexBuildMs: Math.round(assistant.buildMs),
       channels: channels.enabled,
+      interpreterThreads: threads,
     }),
   });
   const running = sender;
@@ -75,10 +85,12 @@ export async function createService(config: Config, logger: Logger, options: Ser
     app,
     store,
     sender: running,
+    threads: pool,
     channels,
     assistant,
     async close(flushMs = 0) {
       await running.stop(flushMs);
+      await pool?.close();
       await store.close();
     },
   };

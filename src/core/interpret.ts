@@ -22,7 +22,12 @@ export interface Interpretation {
   handoff: boolean;
 }
 
-export class Interpreter {
+/** Anything that reads a message: the interpreter itself, or a pool of them on other threads (Node). */
+export interface Interprets {
+  interpret(text: string, context?: LanguageContext): Promise<Interpretation>;
+}
+
+export class Interpreter implements Interprets {
   constructor(
     private readonly detector: LanguageDetector,
     private readonly safety: SafetyScreen,

@@ -136,6 +136,16 @@ describe("Telegram", () => {
     expect(sent()).toHaveLength(1);
   });
 
+  it("acknowledges at once even when the Bot API is slow, and delivers once it answers", async () => {
+    service = await channelService({ telegram });
+    telegram.failNext(1, { stallMs: 4_000 });
+    const started = performance.now();
+    expect((await postTelegram(service, textUpdate("hola", { id: 7009 }))).status).toBe(200);
+    // Not a speed target: the acknowledgement must simply not wait for the stalled provider call.
+    expect(performance.now() - started).toBeLessThan(2_000);
+    await telegram.waitFor(() => sent().length === 1, 10_000);
+  });
+
   it("marks a blocked bot as a permanent failure instead of retrying forever", async () => {
     service = await channelService({ telegram });
     await postTelegram(service, textUpdate("hola", { id: 403 }));

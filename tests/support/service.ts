@@ -27,6 +27,7 @@ export async function channelService(
     ID_HASH_SECRET: TEST_SECRET,
     LOG_LEVEL: "silent",
     FASTTEXT: "off",
+    INTERPRETER_THREADS: "0",
     PUBLIC_URL,
     ...(fakes.telegram ? { TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET, TELEGRAM_API_ROOT: fakes.telegram.url } : {}),
     ...(fakes.twilio

@@ -3,7 +3,7 @@ import { extractCountry, isCountryCode, isCountryStatement, type CountryCode } f
 import type { Translate } from "../i18n/index.js";
 import { MESSAGES } from "../i18n/index.js";
 import { COUNTRY_DEPENDENT, handoffPriority, isHandoffIntent, isIntentId, type IntentId } from "../intents.js";
-import type { Interpretation, Interpreter } from "../interpret.js";
+import type { Interpretation, Interprets } from "../interpret.js";
 import { isLang, type Lang } from "../languages.js";
 import type { ConversationState, StoredEvent } from "../ports.js";
 import {
@@ -17,7 +17,7 @@ import { isNo, isYes, namedLanguage } from "./words.js";
  * It sends nothing, stores nothing and logs nothing; the service around it does.
  */
 export interface EngineDeps {
-  interpreter: Interpreter;
+  interpreter: Interprets;
   content: ContentLibrary;
   translator: (lang: Lang) => Translate;
 }

@@ -1,0 +1,111 @@
+import { Worker } from "node:worker_threads";
+import type { Interpretation, Interprets } from "../core/interpret.js";
+import type { LanguageContext } from "../core/language/detect.js";
+import type { Logger } from "../log.js";
+
+/**
+ * Reading a message (language, safety screen, matcher) is most of a message's CPU. On Node it can run on other
+ * threads while the main thread serves HTTP, SQLite and the outbox: each thread builds its own assistant from
+ * the same data, so answers are identical. If a thread dies, its messages are read on the main thread instead
+ * and a new thread is started: nothing is lost, only slower.
+ */
+interface Pending {
+  text: string;
+  context: LanguageContext;
+  resolve: (value: Interpretation) => void;
+  reject: (error: Error) => void;
+}
+
+class Thread {
+  readonly pending = new Map<number, Pending>();
+  constructor(readonly worker: Worker) {}
+}
+
+export class InterpreterThreads implements Interprets {
+  private threads: Thread[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  private constructor(
+    /** The main thread's own interpreter (may still be building when the threads start). */
+    private readonly fallback: Promise<Interprets>,
+    private readonly fastText: boolean,
+    private readonly logger: Logger,
+  ) {}
+
+  /**
+   * Starts `count` threads in the background and returns at once: until a thread has built its assistant,
+   * messages are read on the main thread, so start-up is not slowed down by the threads.
+   */
+  static launch(count: number, fallback: Promise<Interprets>, fastText: boolean, logger: Logger): InterpreterThreads {
+    const pool = new InterpreterThreads(fallback, fastText, logger);
+    for (let i = 0; i < count; i++) pool.spawn().catch(() => logger.warn("interpreter.thread_unavailable", {}));
+    return pool;
+  }
+
+  /** Resolves once every thread launched so far is ready (for tests and benchmarks). */
+  async ready(count: number, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.threads.length < count && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+
+  private spawn(): Promise<void> {
+    const fromSources = import.meta.url.endsWith(".ts");
+    const entry = new URL(fromSources ? "./interpreter-worker.ts" : "./interpreter-worker.js", import.meta.url);
+    // Run from TypeScript sources (npm start uses tsx), the thread registers the same loader before loading.
+    const worker = fromSources
+      ? new Worker(
+          `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`,
+          { eval: true, workerData: { fastText: this.fastText } },
+        )
+      : new Worker(entry, { workerData: { fastText: this.fastText } });
+    const thread = new Thread(worker);
+    return new Promise((resolve, reject) => {
+      worker.once("message", (first: { ready?: boolean }) => {
+        if (!first.ready) return reject(new Error("interpreter thread did not start"));
+        worker.on("message", (reply: { id: number; result?: Interpretation; error?: string }) => {
+          const job = thread.pending.get(reply.id);
+          if (!job) return;
+          thread.pending.delete(reply.id);
+          if (reply.result) job.resolve(reply.result);
+          else job.reject(new Error(reply.error ?? "interpretation failed"));
+        });
+        if (this.closed) void worker.terminate();
+        else this.threads.push(thread);
+        resolve();
+      });
+      worker.once("error", (error) => {
+        this.logger.error("interpreter.thread_error", { error: error.name });
+        reject(error);
+      });
+      worker.once("exit", () => this.lost(thread));
+    });
+  }
+
+  /** A thread ended: read its messages here, and start another unless we are closing. */
+  private lost(thread: Thread): void {
+    this.threads = this.threads.filter((t) => t !== thread);
+    for (const job of thread.pending.values()) void this.fallback.then((here) => here.interpret(job.text, job.context)).then(job.resolve, job.reject);
+    thread.pending.clear();
+    if (!this.closed) {
+      this.logger.warn("interpreter.thread_restart", {});
+      this.spawn().catch(() => undefined);
+    }
+  }
+
+  interpret(text: string, context: LanguageContext = {}): Promise<Interpretation> {
+    // The least busy thread; none ready (all restarting) → here.
+    const thread = this.threads.reduce<Thread | undefined>((best, t) => (!best || t.pending.size < best.pending.size ? t : best), undefined);
+    if (!thread) return this.fallback.then((here) => here.interpret(text, context));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      thread.pending.set(id, { text, context, resolve, reject });
+      thread.worker.postMessage({ id, text, context });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.threads.map((t) => t.worker.terminate()));
+  }
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { channelService } from "../support/service.js";
+
+/** Reading messages on other threads gives the same answers, and a dead thread loses nothing. */
+describe("interpreter threads", () => {
+  it("answers the same through a thread, and through the main thread while a thread restarts", async () => {
+    const service = await channelService({}, { env: { INTERPRETER_THREADS: "1" } });
+    try {
+      const ask = async (text: string) => {
+        const res = await service.app.request("/api/messages", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ userId: `u-${text}`, text }),
+        });
+        return (await res.json()) as { lang: string; replies: { text: string }[] };
+      };
+      const here = await ask("kijan pou m mande azil");
+      await service.threads!.ready(1);
+      const threaded = await ask("kijan pou m mande azil");
+      expect(threaded).toEqual(here);
+      const health = await service.app.request("/health");
+      expect(await health.json()).toMatchObject({ interpreterThreads: 1 });
+
+      // A thread dies: its messages are read on the main thread, and a new thread starts.
+      const [thread] = (service.threads as unknown as { threads: { worker: { terminate(): Promise<number> } }[] }).threads;
+      const pending = ask("me quiero matar");
+      await thread!.worker.terminate();
+      expect((await pending).replies[0]!.text).toMatch(/No estás solo/);
+      await service.threads!.ready(1);
+      expect((await ask("hola")).lang).toBe("es");
+    } finally {
+      await service.close();
+    }
+  });
+});
