@@ -129,8 +129,7 @@ describe("Telegram", () => {
     telegram.failNext(1, { status: 429, body: { ok: false, error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } } });
     telegram.failNext(2, { status: 502, body: { ok: false, error_code: 502, description: "Bad Gateway" } });
     await postTelegram(service, textUpdate("hola", { id: 7008 }));
-    await telegram.waitFor(() => sent().length === 1, 8_000);
-    const [item] = await service.store.getOutbox({ status: "sent" });
+    const [item] = await waitForOutbox(service, (items) => items[0]?.status === "sent", 8_000);
     expect(item!.attempts).toBe(4);
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(sent()).toHaveLength(1);
