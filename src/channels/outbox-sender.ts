@@ -113,15 +113,21 @@ export class OutboxSender {
     }
   }
 
+  /** Sends a claimed batch, `concurrency` at a time, and records all outcomes in one transaction. */
   private async sendAll(batch: OutboxItem[]): Promise<void> {
+    const results: { id: number; outcome: SendOutcome }[] = [];
     let next = 0;
     const worker = async () => {
-      while (next < batch.length) await this.sendOne(batch[next++]!);
+      while (next < batch.length) {
+        const item = batch[next++]!;
+        results.push({ id: item.id, outcome: await this.sendOne(item) });
+      }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, batch.length) }, worker));
+    await this.store.completeMany(results, this.now().toISOString());
   }
 
-  private async sendOne(item: OutboxItem): Promise<void> {
+  private async sendOne(item: OutboxItem): Promise<SendOutcome> {
     const transport = this.transports[item.channel];
     let outcome: SendOutcome;
     if (!transport) {
@@ -138,12 +144,12 @@ export class OutboxSender {
     if (outcome.status === "retry" && item.attempts >= this.maxAttempts) {
       outcome = { status: "failed", error: `gave up after ${item.attempts} attempts: ${outcome.error}` };
     }
-    await this.store.completeOutbox(item.id, outcome, this.now().toISOString());
     const fields = { id: item.id, channel: item.channel, attempts: item.attempts };
     if (outcome.status === "sent") this.logger.debug("outbox.sent", fields);
     else if (outcome.status === "retry") this.logger.warn("outbox.retry", { ...fields, error: outcome.error, at: outcome.at });
     else if (outcome.status === "held") this.logger.warn("outbox.held", { ...fields, reason: outcome.reason });
     else this.logger.error("outbox.failed", { ...fields, error: outcome.error });
+    return outcome;
   }
 
   private later(ms: number): string {

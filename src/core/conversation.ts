@@ -67,9 +67,7 @@ export class Conversations {
       contact,
       outbox: delivery ? delivery.render(turn) : [],
     });
-    if (outcome === "duplicate") return null;
-    // The person wrote: WhatsApp's 24-hour window is open again, so replies held for it can go.
-    if (delivery) await this.store.releaseHeld(userKey, channel, at);
-    return turn;
+    // (With the contact, the store also released replies held for WhatsApp's window: the person just wrote.)
+    return outcome === "duplicate" ? null : turn;
   }
 }

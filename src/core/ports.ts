@@ -133,7 +133,10 @@ export interface Store {
 
   /** Has this provider message already been processed? */
   hasInbound(channel: Channel, externalId: string): Promise<boolean>;
-  /** Writes a whole turn in one transaction; "duplicate" (and nothing written) when the inbound id was seen. */
+  /**
+   * Writes a whole turn in one transaction; "duplicate" (and nothing written) when the inbound id was seen.
+   * With a contact (the person just wrote), replies held for WhatsApp's 24-hour window are released too.
+   */
   commitTurn(turn: TurnRecord): Promise<"committed" | "duplicate">;
   getContact(userKey: string, channel: Channel): Promise<Contact | null>;
 
@@ -146,6 +149,8 @@ export interface Store {
    */
   claimDue(now: string, leaseUntil: string, limit: number): Promise<OutboxItem[]>;
   completeOutbox(id: number, outcome: SendOutcome, at: string): Promise<void>;
+  /** Several outcomes in one transaction (the sender records a batch at once). */
+  completeMany(results: readonly { id: number; outcome: SendOutcome }[], at: string): Promise<void>;
   /** A provider's delivery report (Twilio status callback) for a sent item. */
   recordDelivery(providerId: string, status: string, errorCode: string | null): Promise<boolean>;
   /** Puts a person's held items back in the queue (the WhatsApp window reopened). */

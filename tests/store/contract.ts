@@ -135,6 +135,28 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(sent).toMatchObject({ status: "sent", providerId: "SM1", delivery: "delivered" });
     });
 
+    it("releases held replies when the person writes again, and records a batch of outcomes at once", async () => {
+      const s = await fresh();
+      await s.commitTurn(turn("u1", "a", [item("u1", 1), item("u1", 2)]));
+      const [one] = await s.claimDue(later(1), later(31), 1);
+      await s.completeMany([{ id: one!.id, outcome: { status: "held", reason: "window_closed" } }], later(2));
+      const [two] = await s.claimDue(later(3), later(33), 1);
+      await s.completeMany([{ id: two!.id, outcome: { status: "held", reason: "window_closed" } }], later(4));
+      expect(await s.getOutbox({ status: "held" })).toHaveLength(2);
+      await s.commitTurn(turn("u1", "b", []));
+      expect(await s.getOutbox({ status: "held" })).toEqual([]);
+      const claimed = await s.claimDue(later(5), later(35), 10);
+      expect(claimed.map((i) => i.id)).toEqual([one!.id]);
+      await s.completeMany(
+        [
+          { id: one!.id, outcome: { status: "sent", providerId: "p1" } },
+          { id: two!.id, outcome: { status: "failed", error: "x" } },
+        ],
+        later(6),
+      );
+      expect((await s.getOutbox({ userKey: "u1" })).map((i) => i.status)).toEqual(["sent", "failed"]);
+    });
+
     it("forgets inbound messages and contacts with the person, but still delivers the last reply", async () => {
       const s = await fresh();
       await s.commitTurn(turn("u1", "a"));

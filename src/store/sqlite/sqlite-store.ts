@@ -173,6 +173,11 @@ export class SqliteStore implements Store {
         this.writeState(turn.userKey, turn.channel, turn.state);
         this.writeEvents(turn.events);
         if (turn.contact) {
+          this.stmt("UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE user_key = ? AND channel = ? AND status = 'held'").run(
+            turn.contact.lastInboundAt,
+            turn.userKey,
+            turn.channel,
+          );
           this.stmt(
               `INSERT INTO contacts (user_key, channel, address, last_inbound_at) VALUES (?, ?, ?, ?)
                ON CONFLICT (user_key, channel) DO UPDATE SET address = excluded.address, last_inbound_at = excluded.last_inbound_at`,
@@ -222,6 +227,16 @@ export class SqliteStore implements Store {
   }
 
   async completeOutbox(id: number, outcome: SendOutcome, at: string): Promise<void> {
+    this.complete(id, outcome, at);
+  }
+
+  async completeMany(results: readonly { id: number; outcome: SendOutcome }[], at: string): Promise<void> {
+    this.db.transaction(() => {
+      for (const { id, outcome } of results) this.complete(id, outcome, at);
+    })();
+  }
+
+  private complete(id: number, outcome: SendOutcome, at: string): void {
     const update = (sql: string, ...params: unknown[]) => this.stmt(sql).run(...params, id);
     switch (outcome.status) {
       case "sent":
