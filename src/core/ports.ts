@@ -156,6 +156,8 @@ export interface Store {
   /** Puts a person's held items back in the queue (the WhatsApp window reopened). */
   releaseHeld(userKey: string, channel: Channel, at: string): Promise<number>;
   getOutbox(filter?: { userKey?: string; status?: OutboxStatus }): Promise<OutboxItem[]>;
+  /** How many outbox items are in each status (for /health: held and failed replies must be visible). */
+  outboxCounts(): Promise<Record<OutboxStatus, number>>;
   /** When the next unsent item is due, or null: lets the sender sleep exactly as long as needed. */
   nextDue(): Promise<string | null>;
 

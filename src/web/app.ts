@@ -44,7 +44,8 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get("/health", async (c) => {
     const storeOk = await deps.store.ping().catch(() => false);
-    return c.json({ status: storeOk ? "ok" : "degraded", store: storeOk, ...deps.health() }, storeOk ? 200 : 503);
+    const outbox = storeOk ? await deps.store.outboxCounts().catch(() => null) : null;
+    return c.json({ status: storeOk ? "ok" : "degraded", store: storeOk, ...deps.health(), outbox }, storeOk ? 200 : 503);
   });
 
   for (const router of Object.values(deps.channels ?? {})) if (router) app.route("/webhooks", router);

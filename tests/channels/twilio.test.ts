@@ -137,3 +137,20 @@ describe("Twilio: WhatsApp and SMS", () => {
     expect(bodies.indexOf("Hola, soy Ana del equipo.")).toBeLessThan(bodies.indexOf("¿Sigues ahí?"));
   });
 });
+
+describe("a server without channel credentials", () => {
+  it("still starts, answers 503 on the webhooks, and says so in /health", async () => {
+    const service = await channelService({});
+    try {
+      for (const path of ["/webhooks/telegram", "/webhooks/twilio", "/webhooks/twilio/status"]) {
+        const res = await service.app.request(path, { method: "POST", body: "x" });
+        expect(res.status, path).toBe(503);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe("channel_disabled");
+      }
+      const health = (await (await service.app.request("/health")).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ status: "ok", channels: [], outbox: { pending: 0, held: 0, failed: 0 } });
+    } finally {
+      await service.close();
+    }
+  });
+});

@@ -155,6 +155,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         later(6),
       );
       expect((await s.getOutbox({ userKey: "u1" })).map((i) => i.status)).toEqual(["sent", "failed"]);
+      expect(await s.outboxCounts()).toEqual({ pending: 0, sending: 0, sent: 1, failed: 1, held: 0 });
     });
 
     it("forgets inbound messages and contacts with the person, but still delivers the last reply", async () => {

@@ -271,6 +271,14 @@ export class SqliteStore implements Store {
     return rows.map(outboxItem);
   }
 
+  async outboxCounts(): Promise<Record<OutboxStatus, number>> {
+    const counts: Record<OutboxStatus, number> = { pending: 0, sending: 0, sent: 0, failed: 0, held: 0 };
+    for (const row of this.stmt("SELECT status, COUNT(*) AS n FROM outbox GROUP BY status").all() as { status: OutboxStatus; n: number }[]) {
+      counts[row.status] = row.n;
+    }
+    return counts;
+  }
+
   async nextDue(): Promise<string | null> {
     const row = this.stmt("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status IN ('pending', 'sending')").get() as { at: string | null };
     return row.at;
