@@ -40,10 +40,11 @@ export interface ServiceOptions {
 
 export async function createService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<Service> {
   const store = new SqliteStore(options.databasePath ?? join(config.DATA_DIR, "brujula.sqlite"));
-  const building = options.assistant ? Promise.resolve(options.assistant) : createNodeAssistant({ fastText: config.FASTTEXT === "on" });
+  const assistant = options.assistant ?? (await createNodeAssistant({ fastText: config.FASTTEXT === "on" }));
   const threads = config.INTERPRETER_THREADS ?? Math.min(3, Math.max(0, availableParallelism() - 1));
-  const pool = threads > 0 ? InterpreterThreads.launch(threads, building.then((a) => a.interpreter), config.FASTTEXT === "on", logger) : undefined;
-  const assistant = await building;
+  // Launched once the main thread's assistant exists, so they do not compete with it for the CPU during
+  // start-up; until they are ready the main thread reads messages itself.
+  const pool = threads > 0 ? InterpreterThreads.launch(threads, assistant.interpreter, config.FASTTEXT === "on", logger) : undefined;
   const engine = pool ? new Engine({ interpreter: pool, content: assistant.content, translator: createTranslator() }) : assistant.engine;
   const conversations = new Conversations(engine, store);
   const idSecret = ensureIdSecret(config.DATA_DIR, config.ID_HASH_SECRET);

@@ -27,8 +27,8 @@ export class InterpreterThreads implements Interprets {
   private closed = false;
 
   private constructor(
-    /** The main thread's own interpreter (may still be building when the threads start). */
-    private readonly fallback: Promise<Interprets>,
+    /** The main thread's own interpreter: used until a thread is ready, and when one dies. */
+    private readonly fallback: Interprets,
     private readonly fastText: boolean,
     private readonly logger: Logger,
   ) {}
@@ -37,7 +37,7 @@ export class InterpreterThreads implements Interprets {
    * Starts `count` threads in the background and returns at once: until a thread has built its assistant,
    * messages are read on the main thread, so start-up is not slowed down by the threads.
    */
-  static launch(count: number, fallback: Promise<Interprets>, fastText: boolean, logger: Logger): InterpreterThreads {
+  static launch(count: number, fallback: Interprets, fastText: boolean, logger: Logger): InterpreterThreads {
     const pool = new InterpreterThreads(fallback, fastText, logger);
     for (let i = 0; i < count; i++) pool.spawn().catch(() => logger.warn("interpreter.thread_unavailable", {}));
     return pool;
@@ -85,7 +85,7 @@ export class InterpreterThreads implements Interprets {
   /** A thread ended: read its messages here, and start another unless we are closing. */
   private lost(thread: Thread): void {
     this.threads = this.threads.filter((t) => t !== thread);
-    for (const job of thread.pending.values()) void this.fallback.then((here) => here.interpret(job.text, job.context)).then(job.resolve, job.reject);
+    for (const job of thread.pending.values()) this.fallback.interpret(job.text, job.context).then(job.resolve, job.reject);
     thread.pending.clear();
     if (!this.closed) {
       this.logger.warn("interpreter.thread_restart", {});
@@ -96,7 +96,7 @@ export class InterpreterThreads implements Interprets {
   interpret(text: string, context: LanguageContext = {}): Promise<Interpretation> {
     // The least busy thread; none ready (all restarting) → here.
     const thread = this.threads.reduce<Thread | undefined>((best, t) => (!best || t.pending.size < best.pending.size ? t : best), undefined);
-    if (!thread) return this.fallback.then((here) => here.interpret(text, context));
+    if (!thread) return this.fallback.interpret(text, context);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       thread.pending.set(id, { text, context, resolve, reject });
