@@ -28,7 +28,10 @@ export class RetryableError extends Error {
 export interface SenderOptions {
   /** Sends in flight at once (different people). */
   concurrency?: number;
-  /** How long a claimed item is ours before another sender may take it. */
+  /**
+   * How long a claimed item is ours before another sender may take it. Each item is claimed right before its
+   * own send, so this only has to outlast one send (transports time out after 10 s; Telegram may retry once).
+   */
   leaseMs?: number;
   /** Sweep interval for retries that became due. */
   pollMs?: number;
@@ -53,10 +56,16 @@ export class OutboxSender {
   private readonly maxAttempts: number;
   private readonly baseBackoffMs: number;
   private readonly now: () => Date;
+  private readonly channels: Channel[];
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private draining: Promise<void> | undefined;
-  private again = false;
-  private stopped = true;
+  private dispatching: Promise<void> | undefined;
+  /** Work was announced while dispatching: look again before going idle. */
+  private wanted = false;
+  private wake: (() => void) | undefined;
+  private idleWaiters: (() => void)[] = [];
+  private running = false;
+  /** While stopping: nothing new is claimed after this time (ms since epoch). */
+  private flushUntil = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly store: Store,
@@ -65,81 +74,99 @@ export class OutboxSender {
     options: SenderOptions = {},
   ) {
     this.concurrency = options.concurrency ?? 16;
-    this.leaseMs = options.leaseMs ?? 30_000;
+    this.leaseMs = options.leaseMs ?? 60_000;
     this.pollMs = options.pollMs ?? 1_000;
     this.maxAttempts = options.maxAttempts ?? 20;
     this.baseBackoffMs = options.baseBackoffMs ?? 2_000;
     this.now = options.now ?? (() => new Date());
+    // Items of a channel without a transport stay queued untouched (no attempts burnt) until it is configured.
+    this.channels = (Object.keys(transports) as Channel[]).filter((c) => transports[c]);
   }
 
-  /** Starts the background loop; anything left from before a restart goes out first. */
+  /** Starts the background sweep; anything left from before a restart goes out first. */
   start(): void {
-    this.stopped = false;
+    this.running = true;
+    this.flushUntil = Number.POSITIVE_INFINITY;
+    this.sweep();
+  }
+
+  private sweep(): void {
+    if (!this.running) return;
     this.kick();
-  }
-
-  /** Something was queued: send it now rather than at the next sweep. */
-  kick(): void {
-    if (this.stopped) return;
-    if (this.draining) {
-      this.again = true;
-      return;
-    }
-    this.draining = this.drain()
-      .catch((error: unknown) => this.logger.error("outbox.drain_failed", { error: (error as Error).name }))
-      .finally(() => {
-        this.draining = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        } else this.schedule();
-      });
-  }
-
-  private schedule(): void {
-    if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.kick(), this.pollMs);
+    this.timer = setTimeout(() => this.sweep(), this.pollMs);
     (this.timer as { unref?: () => void }).unref?.();
   }
 
-  /** Sends everything due now; resolves when nothing due is left. */
-  async drain(): Promise<void> {
+  /** Something was queued: start sending now rather than at the next sweep. */
+  kick(): void {
+    if (this.dispatching) {
+      this.wanted = true;
+      this.wake?.();
+      return;
+    }
+    if (!this.canClaim()) return;
+    this.dispatching = this.dispatch()
+      .catch((error: unknown) => this.logger.error("outbox.dispatch_failed", { error: errorName(error) }))
+      .finally(() => {
+        this.dispatching = undefined;
+        if (this.wanted) {
+          this.wanted = false;
+          this.kick();
+        } else for (const resolve of this.idleWaiters.splice(0)) resolve();
+      });
+  }
+
+  private canClaim(): boolean {
+    return this.channels.length > 0 && Date.now() < this.flushUntil;
+  }
+
+  /**
+   * Keeps up to `concurrency` sends in flight: claims as many items as there are free places (each claim starts
+   * its item's lease just before its send), records each outcome the moment its send ends, and claims again as
+   * places free up. A slow provider holds one place, not everyone's replies.
+   */
+  private async dispatch(): Promise<void> {
+    const inFlight = new Set<Promise<void>>();
     for (;;) {
-      const now = this.now();
-      const batch = await this.store.claimDue(now.toISOString(), new Date(now.getTime() + this.leaseMs).toISOString(), this.concurrency * 4);
-      if (batch.length === 0) return;
-      await this.sendAll(batch);
+      const free = this.concurrency - inFlight.size;
+      let claimed: OutboxItem[] = [];
+      // Claim in chunks (half the places at least) rather than one item per finished send: each claim is a
+      // query over the queue.
+      if ((free >= Math.ceil(this.concurrency / 2) || inFlight.size === 0) && this.canClaim()) {
+        this.wanted = false;
+        const now = this.now();
+        claimed = await this.store.claimDue(now.toISOString(), new Date(now.getTime() + this.leaseMs).toISOString(), free, this.channels);
+      }
+      for (const item of claimed) {
+        const send: Promise<void> = this.sendAndRecord(item).finally(() => inFlight.delete(send));
+        inFlight.add(send);
+      }
+      if (inFlight.size === 0) return;
+      // Wait for a place to free up, or for new work to be announced.
+      await Promise.race([...inFlight, new Promise<void>((resolve) => (this.wake = resolve))]);
+      this.wake = undefined;
     }
   }
 
-  /** Sends a claimed batch, `concurrency` at a time, and records all outcomes in one transaction. */
-  private async sendAll(batch: OutboxItem[]): Promise<void> {
-    const results: { id: number; outcome: SendOutcome }[] = [];
-    let next = 0;
-    const worker = async () => {
-      while (next < batch.length) {
-        const item = batch[next++]!;
-        results.push({ id: item.id, outcome: await this.sendOne(item) });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, batch.length) }, worker));
-    await this.store.completeMany(results, this.now().toISOString());
+  private async sendAndRecord(item: OutboxItem): Promise<void> {
+    const outcome = await this.sendOne(item);
+    try {
+      await this.store.completeOutbox(item.id, outcome, this.now().toISOString(), item.attempts);
+    } catch (error) {
+      // The lease will expire and the item will be tried again: at worst a duplicate, never a loss.
+      this.logger.error("outbox.record_failed", { id: item.id, error: errorName(error) });
+    }
   }
 
+  /** Sends one item; never throws: every failure becomes an outcome. */
   private async sendOne(item: OutboxItem): Promise<SendOutcome> {
-    const transport = this.transports[item.channel];
     let outcome: SendOutcome;
-    if (!transport) {
-      outcome = { status: "retry", at: this.later(60_000), error: "channel_disabled" };
-    } else {
-      try {
-        outcome = await transport.send(item);
-      } catch (error) {
-        const retryAfter = error instanceof RetryableError ? error.retryAfterSeconds : undefined;
-        const wait = retryAfter !== undefined ? retryAfter * 1000 : backoffMs(item.attempts, this.baseBackoffMs);
-        outcome = { status: "retry", at: this.later(wait), error: (error as Error).message.slice(0, 200) };
-      }
+    try {
+      outcome = await this.transports[item.channel]!.send(item);
+    } catch (error) {
+      const retryAfter = error instanceof RetryableError ? error.retryAfterSeconds : undefined;
+      const wait = retryAfter !== undefined ? retryAfter * 1000 : backoffMs(item.attempts, this.baseBackoffMs);
+      outcome = { status: "retry", at: this.later(wait), error: errorText(error) };
     }
     if (outcome.status === "retry" && item.attempts >= this.maxAttempts) {
       outcome = { status: "failed", error: `gave up after ${item.attempts} attempts: ${outcome.error}` };
@@ -156,17 +183,31 @@ export class OutboxSender {
     return new Date(this.now().getTime() + ms).toISOString();
   }
 
-  /** Stops the loop; waits for sends in flight, and keeps flushing what is due until `flushMs` runs out. */
+  /** Sends everything due now and resolves when nothing is in flight (tests, flushing). */
+  async drain(): Promise<void> {
+    this.kick();
+    if (this.dispatching) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Stops: no more sweeps; what is due keeps going out for `flushMs` more, then the sends in hand finish and
+   * nothing new is claimed.
+   */
   async stop(flushMs = 0): Promise<void> {
-    const deadline = Date.now() + flushMs;
+    this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    while (this.draining) await this.draining;
-    this.stopped = true;
-    while (Date.now() < deadline) {
-      const due = await this.store.nextDue();
-      if (!due || Date.parse(due) > this.now().getTime()) break;
-      await this.drain();
-    }
+    this.flushUntil = Date.now() + flushMs;
+    if (flushMs > 0) this.kick();
+    if (this.dispatching) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
+}
+
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
+}
+
+/** A short error description for the store and logs; transports never put addresses or message text in it. */
+function errorText(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).slice(0, 200);
 }

@@ -95,10 +95,20 @@ export interface OutboxItem extends NewOutboxItem {
 
 /** What sending one outbox item came to. */
 export type SendOutcome =
-  | { status: "sent"; providerId: string | null }
+  | {
+      status: "sent";
+      providerId: string | null;
+      /** The provider will report delivery (Twilio): keep the payload until then, in case it bounces back. */
+      awaitingReport?: boolean | undefined;
+    }
   | { status: "retry"; at: string; error: string }
   | { status: "failed"; error: string }
-  | { status: "held"; reason: string };
+  | {
+      status: "held";
+      reason: string;
+      /** The person's last message as seen when deciding; if they wrote since, the item is not held. */
+      seenInboundAt?: string | null | undefined;
+    };
 
 /** Where and when a person on a channel can be reached. */
 export interface Contact {
@@ -147,12 +157,19 @@ export interface Store {
    * replies go out in order and a flood from one person cannot starve others), including items whose sending
    * lease expired (a crash mid-send). Claimed items are "sending" until `leaseUntil`.
    */
-  claimDue(now: string, leaseUntil: string, limit: number): Promise<OutboxItem[]>;
-  completeOutbox(id: number, outcome: SendOutcome, at: string): Promise<void>;
-  /** Several outcomes in one transaction (the sender records a batch at once). */
-  completeMany(results: readonly { id: number; outcome: SendOutcome }[], at: string): Promise<void>;
-  /** A provider's delivery report (Twilio status callback) for a sent item. */
-  recordDelivery(providerId: string, status: string, errorCode: string | null): Promise<boolean>;
+  claimDue(now: string, leaseUntil: string, limit: number, channels?: readonly Channel[]): Promise<OutboxItem[]>;
+  /**
+   * Records what sending came to. A sent or failed item keeps no address or text (nothing more to deliver). A
+   * "held" outcome decided before the person wrote again is recorded as pending instead (see SendOutcome).
+   * With `attempt` (the claim's attempt number), an outcome that arrives after the item was claimed again
+   * (its lease ran out mid-send) is ignored, so a late failure never undoes a later success.
+   */
+  completeOutbox(id: number, outcome: SendOutcome, at: string, attempt?: number): Promise<void>;
+  /**
+   * A provider's delivery report for a sent item. `hold`: the provider refused it after accepting it because
+   * the conversation window had closed; the item goes back to held, to be sent when the person writes.
+   */
+  recordDelivery(providerId: string, status: string, errorCode: string | null, hold?: boolean): Promise<boolean>;
   /** Puts a person's held items back in the queue (the WhatsApp window reopened). */
   releaseHeld(userKey: string, channel: Channel, at: string): Promise<number>;
   getOutbox(filter?: { userKey?: string; status?: OutboxStatus }): Promise<OutboxItem[]>;

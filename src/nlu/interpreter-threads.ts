@@ -14,7 +14,13 @@ interface Pending {
   context: LanguageContext;
   resolve: (value: Interpretation) => void;
   reject: (error: Error) => void;
+  timer: ReturnType<typeof setTimeout>;
 }
+
+/** A reading takes about a millisecond; one that takes this long means the thread is stuck: it is replaced. */
+const JOB_TIMEOUT_MS = 5_000;
+/** Restarts after failures wait longer each time (a thread that cannot start must not spin). */
+const RESTART_BACKOFF_MS = [100, 1_000, 5_000, 30_000, 60_000];
 
 class Thread {
   readonly pending = new Map<number, Pending>();
@@ -25,6 +31,8 @@ export class InterpreterThreads implements Interprets {
   private threads: Thread[] = [];
   private nextId = 1;
   private closed = false;
+  /** Consecutive thread failures (reset when a thread starts), for the restart backoff. */
+  private failures = 0;
 
   private constructor(
     /** The main thread's own interpreter: used until a thread is ready, and when one dies. */
@@ -63,10 +71,12 @@ export class InterpreterThreads implements Interprets {
     return new Promise((resolve, reject) => {
       worker.once("message", (first: { ready?: boolean }) => {
         if (!first.ready) return reject(new Error("interpreter thread did not start"));
+        this.failures = 0;
         worker.on("message", (reply: { id: number; result?: Interpretation; error?: string }) => {
           const job = thread.pending.get(reply.id);
           if (!job) return;
           thread.pending.delete(reply.id);
+          clearTimeout(job.timer);
           if (reply.result) job.resolve(reply.result);
           else job.reject(new Error(reply.error ?? "interpretation failed"));
         });
@@ -82,15 +92,21 @@ export class InterpreterThreads implements Interprets {
     });
   }
 
-  /** A thread ended: read its messages here, and start another unless we are closing. */
+  /** A thread ended: read its messages here, and start another (after a pause if threads keep failing). */
   private lost(thread: Thread): void {
     this.threads = this.threads.filter((t) => t !== thread);
-    for (const job of thread.pending.values()) this.fallback.interpret(job.text, job.context).then(job.resolve, job.reject);
-    thread.pending.clear();
-    if (!this.closed) {
-      this.logger.warn("interpreter.thread_restart", {});
-      this.spawn().catch(() => undefined);
+    for (const job of thread.pending.values()) {
+      clearTimeout(job.timer);
+      this.fallback.interpret(job.text, job.context).then(job.resolve, job.reject);
     }
+    thread.pending.clear();
+    if (this.closed) return;
+    const wait = RESTART_BACKOFF_MS[Math.min(this.failures, RESTART_BACKOFF_MS.length - 1)]!;
+    this.failures++;
+    this.logger.warn("interpreter.thread_restart", { inMs: wait, failures: this.failures });
+    setTimeout(() => {
+      if (!this.closed) this.spawn().catch(() => undefined);
+    }, wait).unref();
   }
 
   interpret(text: string, context: LanguageContext = {}): Promise<Interpretation> {
@@ -99,7 +115,11 @@ export class InterpreterThreads implements Interprets {
     if (!thread) return this.fallback.interpret(text, context);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      thread.pending.set(id, { text, context, resolve, reject });
+      const timer = setTimeout(() => {
+        this.logger.error("interpreter.thread_stuck", { afterMs: JOB_TIMEOUT_MS });
+        void thread.worker.terminate(); // "exit" → lost(): this message and the others are read here.
+      }, JOB_TIMEOUT_MS);
+      thread.pending.set(id, { text, context, resolve, reject, timer });
       thread.worker.postMessage({ id, text, context });
     });
   }

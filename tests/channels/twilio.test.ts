@@ -138,6 +138,77 @@ describe("Twilio: WhatsApp and SMS", () => {
   });
 });
 
+describe("Twilio: what can go wrong after sending", () => {
+  let twilio: FakeTwilio;
+  beforeAll(async () => {
+    twilio = await new FakeTwilio().start();
+  });
+  afterAll(async () => {
+    await twilio.stop();
+  });
+
+  it("puts a reply WhatsApp bounced for the closed window (63016) back on hold, and sends it when the person writes", async () => {
+    const service = await channelService({ twilio });
+    try {
+      const from = "+50760000010";
+      await postTwilio(service, { MessageSid: messageSid(), From: `whatsapp:${from}`, To: WHATSAPP_FROM, Body: "hola", NumMedia: "0" });
+      const [sent] = await waitForOutbox(service, (items) => items[0]?.status === "sent");
+      const report = { MessageSid: sent!.providerId!, MessageStatus: "undelivered", ErrorCode: "63016" };
+      expect((await postTwilio(service, report, { path: "/webhooks/twilio/status" })).status).toBe(204);
+      expect((await service.store.getOutbox())[0]).toMatchObject({ status: "held", delivery: "undelivered" });
+      const before = twilio.messages().length;
+      await postTwilio(service, { MessageSid: messageSid(), From: `whatsapp:${from}`, To: WHATSAPP_FROM, Body: "gracias", NumMedia: "0" });
+      await twilio.waitFor(() => twilio.messages().length >= before + 2);
+      expect(twilio.messages().slice(before).map((m) => m.Body)).toContain(twilio.messages()[0]!.Body);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("keeps a reply held, never failed, when the template notice itself is refused", async () => {
+    const service = await channelService({ twilio }, { env: { TWILIO_WHATSAPP_TEMPLATE_SID: `HX${"2".repeat(32)}` } });
+    try {
+      const userKey = "held-user";
+      const old = new Date(Date.now() - 30 * 3600_000).toISOString();
+      await service.store.commitTurn({ userKey, channel: "whatsapp", state: {}, events: [], contact: { address: "whatsapp:+50760000013", lastInboundAt: old }, outbox: [] });
+      twilio.failNext(1, { status: 400, body: { code: 63027, message: "Template rejected" } });
+      await service.store.enqueue([{ channel: "whatsapp", userKey, payload: { to: "whatsapp:+50760000013", from: WHATSAPP_FROM, body: "Hola de nuevo" } }]);
+      service.sender.kick();
+      const [item] = await waitForOutbox(service, (items) => items.some((i) => i.userKey === userKey && i.status !== "pending" && i.status !== "sending"));
+      expect(item).toMatchObject({ status: "held" });
+      expect(item!.lastError).toMatch(/template_failed/);
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("sends SMS through a Messaging Service when TWILIO_SMS_FROM is one", async () => {
+    const service = await channelService({ twilio }, { env: { TWILIO_SMS_FROM: `MG${"a".repeat(32)}` } });
+    try {
+      const before = twilio.messages().length;
+      await postTwilio(service, { MessageSid: messageSid(), From: "+50760000011", To: "+14155550199", Body: "hola", NumMedia: "0" });
+      await twilio.waitFor(() => twilio.messages().length > before);
+      const message = twilio.messages().at(-1)!;
+      expect(message.MessagingServiceSid).toBe(`MG${"a".repeat(32)}`);
+      expect(message.From).toBeUndefined();
+    } finally {
+      await service.close();
+    }
+  });
+
+  it("keeps retrying when the credentials are refused, instead of losing the reply", async () => {
+    const service = await channelService({ twilio });
+    try {
+      twilio.failNext(2, { status: 401, body: { code: 20003, message: "Authenticate" } });
+      await postTwilio(service, { MessageSid: messageSid(), From: "whatsapp:+50760000012", To: WHATSAPP_FROM, Body: "hola", NumMedia: "0" });
+      const [item] = await waitForOutbox(service, (items) => items[0]?.status === "sent", 8_000);
+      expect(item!.attempts).toBe(3);
+    } finally {
+      await service.close();
+    }
+  });
+});
+
 describe("a server without channel credentials", () => {
   it("still starts, answers 503 on the webhooks, and says so in /health", async () => {
     const service = await channelService({});

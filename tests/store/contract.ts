@@ -135,27 +135,56 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(sent).toMatchObject({ status: "sent", providerId: "SM1", delivery: "delivered" });
     });
 
-    it("releases held replies when the person writes again, and records a batch of outcomes at once", async () => {
+    it("releases held replies when the person writes again, even if they wrote while the hold was being decided", async () => {
       const s = await fresh();
       await s.commitTurn(turn("u1", "a", [item("u1", 1), item("u1", 2)]));
       const [one] = await s.claimDue(later(1), later(31), 1);
-      await s.completeMany([{ id: one!.id, outcome: { status: "held", reason: "window_closed" } }], later(2));
+      await s.completeOutbox(one!.id, { status: "held", reason: "window_closed", seenInboundAt: T0 }, later(2));
       const [two] = await s.claimDue(later(3), later(33), 1);
-      await s.completeMany([{ id: two!.id, outcome: { status: "held", reason: "window_closed" } }], later(4));
-      expect(await s.getOutbox({ status: "held" })).toHaveLength(2);
-      await s.commitTurn(turn("u1", "b", []));
+      // The person writes while the transport is deciding to hold item two...
+      await s.commitTurn({ ...turn("u1", "b", []), contact: { address: "c-u1", lastInboundAt: later(4) } });
+      // ...so the late "held" does not strand it.
+      await s.completeOutbox(two!.id, { status: "held", reason: "window_closed", seenInboundAt: T0 }, later(5));
       expect(await s.getOutbox({ status: "held" })).toEqual([]);
-      const claimed = await s.claimDue(later(5), later(35), 10);
-      expect(claimed.map((i) => i.id)).toEqual([one!.id]);
-      await s.completeMany(
-        [
-          { id: one!.id, outcome: { status: "sent", providerId: "p1" } },
-          { id: two!.id, outcome: { status: "failed", error: "x" } },
-        ],
-        later(6),
-      );
-      expect((await s.getOutbox({ userKey: "u1" })).map((i) => i.status)).toEqual(["sent", "failed"]);
-      expect(await s.outboxCounts()).toEqual({ pending: 0, sending: 0, sent: 1, failed: 1, held: 0 });
+      expect((await s.claimDue(later(6), later(36), 10)).map((i) => i.id)).toEqual([one!.id]);
+    });
+
+    it("keeps nothing of a delivered or failed reply, except what a pending delivery report needs", async () => {
+      const s = await fresh();
+      await s.commitTurn(turn("u1", "a", [item("u1", 1), item("u1", 2), item("u1", 3)]));
+      const [a] = await s.claimDue(later(1), later(31), 1);
+      await s.completeOutbox(a!.id, { status: "sent", providerId: "t1" }, later(2));
+      const [b] = await s.claimDue(later(3), later(33), 1);
+      await s.completeOutbox(b!.id, { status: "sent", providerId: "SM2", awaitingReport: true }, later(4));
+      const [c] = await s.claimDue(later(5), later(35), 1);
+      await s.completeOutbox(c!.id, { status: "failed", error: "blocked" }, later(6));
+      expect((await s.getOutbox()).map((i) => i.payload)).toEqual([{}, { chatId: "c-u1", text: "reply 2" }, {}]);
+      expect(await s.outboxCounts()).toEqual({ pending: 0, sending: 0, sent: 2, failed: 1, held: 0 });
+      // The provider bounces it (window closed after all): held again, words still there to resend.
+      expect(await s.recordDelivery("SM2", "undelivered", "63016", true)).toBe(true);
+      expect((await s.getOutbox({ status: "held" }))[0]!.payload).toEqual({ chatId: "c-u1", text: "reply 2" });
+      await s.releaseHeld("u1", "telegram", later(7));
+      const [again] = await s.claimDue(later(8), later(38), 1);
+      await s.completeOutbox(again!.id, { status: "sent", providerId: "SM3", awaitingReport: true }, later(9));
+      expect(await s.recordDelivery("SM3", "delivered", null)).toBe(true);
+      expect((await s.getOutbox({ status: "sent" })).map((i) => i.payload)).toEqual([{}, {}]);
+    });
+
+    it("ignores a late outcome for a claim that was superseded (lease expired mid-send)", async () => {
+      const s = await fresh();
+      await s.commitTurn(turn("u1", "a"));
+      const [first] = await s.claimDue(later(1), later(2), 1);
+      const [second] = await s.claimDue(later(3), later(33), 1);
+      await s.completeOutbox(second!.id, { status: "sent", providerId: "ok" }, later(4), second!.attempts);
+      await s.completeOutbox(first!.id, { status: "retry", at: later(5), error: "timeout" }, later(6), first!.attempts);
+      expect((await s.getOutbox())[0]).toMatchObject({ status: "sent", providerId: "ok" });
+    });
+
+    it("claims only the channels it is asked for", async () => {
+      const s = await fresh();
+      await s.commitTurn(turn("u1", "a"));
+      expect(await s.claimDue(later(1), later(31), 10, ["sms"])).toEqual([]);
+      expect(await s.claimDue(later(1), later(31), 10, ["sms", "telegram"])).toHaveLength(1);
     });
 
     it("forgets inbound messages and contacts with the person, but still delivers the last reply", async () => {

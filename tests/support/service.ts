@@ -38,7 +38,7 @@ export async function channelService(
   return createService(loadConfig(env), createLogger("silent"), {
     assistant: await realAssistant(),
     databasePath: options.databasePath ?? ":memory:",
-    sender: { pollMs: 25, baseBackoffMs: 40, leaseMs: 2_000 },
+    sender: { pollMs: 25, baseBackoffMs: 40, leaseMs: 15_000 },
   });
 }
 

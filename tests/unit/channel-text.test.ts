@@ -3,6 +3,7 @@ import { telegramPieces, toTelegramHtml, MAX_MESSAGE } from "../../src/channels/
 import { splitText, withNumberedOptions } from "../../src/channels/text.js";
 import { isGsm7, segmentCount, smsLength, toGsmWhereClose } from "../../src/channels/twilio/gsm.js";
 import { smsBodies } from "../../src/channels/twilio/render.js";
+import { inlineKeyboard } from "../../src/channels/telegram/transport.js";
 import { createTranslator } from "../../src/core/i18n/index.js";
 
 const t = createTranslator()("es");
@@ -19,6 +20,15 @@ describe("splitting long replies", () => {
     const pieces = splitText("🙏".repeat(30), 11);
     expect(pieces.every((p) => p.length <= 11 && !/[\uD800-\uDBFF]$/.test(p))).toBe(true);
     expect(pieces.join("")).toBe("🙏".repeat(30));
+  });
+});
+
+describe("Telegram buttons", () => {
+  it("shortens long labels without splitting an emoji", () => {
+    const button = inlineKeyboard([{ id: "x", label: "🙏".repeat(80) }])[0]![0] as { text: string };
+    expect(Array.from(button!.text)).toHaveLength(60);
+    expect(button!.text.endsWith("…")).toBe(true);
+    expect(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(button!.text)).toBe(false);
   });
 });
 
@@ -61,6 +71,13 @@ describe("SMS encoding", () => {
     expect(parts[0]).toMatch(/^\(1\/\d\) /);
     for (const part of parts) expect(segmentCount(part)).toBeLessThanOrEqual(3);
     expect(parts.at(-1)).toContain("2. Dos");
+  });
+
+  it("leaves room for two-digit part numbers", () => {
+    const parts = smsBodies({ text: "palabra ".repeat(800) }, t);
+    expect(parts.length).toBeGreaterThanOrEqual(10);
+    for (const part of parts) expect(segmentCount(part)).toBeLessThanOrEqual(3);
+    expect(parts.at(-1)).toMatch(new RegExp(`^\\(${parts.length}/${parts.length}\\) `));
   });
 
   it("adds 'reply with a number' only when the text does not say it", () => {

@@ -8,7 +8,10 @@ import type { TelegramPayload } from "./render.js";
 const MAX_LABEL = 60;
 
 export function inlineKeyboard(options: NonNullable<TelegramPayload["keyboard"]>): InlineKeyboardButton[][] {
-  return options.map((o) => [{ text: o.label.length > MAX_LABEL ? `${o.label.slice(0, MAX_LABEL - 1)}…` : o.label, callback_data: o.id }]);
+  return options.map((o) => {
+    const chars = Array.from(o.label);
+    return [{ text: chars.length > MAX_LABEL ? `${chars.slice(0, MAX_LABEL - 1).join("")}…` : o.label, callback_data: o.id }];
+  });
 }
 
 /**
@@ -21,7 +24,7 @@ export class TelegramTransport implements Transport {
   static create(token: string, apiRoot: string): TelegramTransport {
     // The platform's fetch (undici on Node, native on Workers) keeps connections alive; grammY's default on
     // Node (node-fetch) opens a new one per call.
-    return new TelegramTransport(new Api(token, { apiRoot, timeoutSeconds: 15, fetch: globalThis.fetch as never }));
+    return new TelegramTransport(new Api(token, { apiRoot, timeoutSeconds: 10, fetch: globalThis.fetch as never }));
   }
 
   async send(item: OutboxItem): Promise<SendOutcome> {
@@ -38,6 +41,8 @@ export class TelegramTransport implements Transport {
       if (error instanceof GrammyError) {
         if (error.error_code === 429) throw new RetryableError("telegram 429", error.parameters.retry_after ?? 5);
         if (error.error_code >= 500) throw new RetryableError(`telegram ${error.error_code}`);
+        // A revoked or mistyped token is a configuration problem to fix, not a reason to lose the reply.
+        if (error.error_code === 401 || error.error_code === 404) throw new RetryableError(`telegram ${error.error_code}: token refused, check TELEGRAM_BOT_TOKEN`);
         if (error.error_code === 400 && /can't parse entities/i.test(error.description)) {
           // Our HTML should always parse; if it ever does not, the words matter more than the bold.
           const plain = payload.html.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");

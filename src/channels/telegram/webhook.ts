@@ -143,7 +143,8 @@ const honoAdapter = (c: HonoContext) => {
 /** POST /webhooks/telegram: secret token checked first (401), then the JSON (400), then grammY. */
 export function telegramRoutes(bot: Bot, config: TelegramConfig, deps: ChannelDeps): Hono {
   const app = new Hono();
-  const handle = webhookCallback(bot, honoAdapter, { secretToken: config.secretToken });
+  // The turn is committed before the answer; grammY's default 10 s limit would turn a slow turn into a 500.
+  const handle = webhookCallback(bot, honoAdapter, { secretToken: config.secretToken, timeoutMilliseconds: 25_000 });
   app.post(
     "/telegram",
     bodyLimit({ maxSize: deps.maxBodyBytes, onError: (c) => c.json(problem("body_too_large", "The update is too large."), 413) }),

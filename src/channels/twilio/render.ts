@@ -36,8 +36,14 @@ export function smsBodies(reply: Reply, t: Translate): string[] {
     : reply.text;
   const text = toGsmWhereClose(withNumberedOptions(core.replace(/\*([^*\n]+)\*/g, "$1"), reply, t));
   const limit = capacity(isGsm7(text), SEGMENTS_PER_SMS);
-  const parts = splitText(text, limit - 7, smsLength);
-  return parts.length === 1 ? parts : parts.map((p, i) => `(${i + 1}/${parts.length}) ${p}`);
+  if (smsLength(text) <= limit) return [text];
+  // Leave room for "(i/n) ": as many digits as the number of parts needs.
+  let parts: string[] = [];
+  for (let digits = 1; digits < 5; digits++) {
+    parts = splitText(text, limit - (2 * digits + 4), smsLength);
+    if (String(parts.length).length <= digits) break;
+  }
+  return parts.map((p, i) => `(${i + 1}/${parts.length}) ${p}`);
 }
 
 export function renderTwilio(turn: Turn, channel: "whatsapp" | "sms", userKey: string, to: string, from: string, t: Translate): NewOutboxItem[] {

@@ -17,7 +17,7 @@ export interface TwilioRestConfig {
 }
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
-const TIMEOUT_MS = 15_000;
+const TIMEOUT_MS = 10_000;
 
 /**
  * Sends WhatsApp and SMS messages with Twilio's REST API (plain fetch: the same code runs on Workers).
@@ -42,27 +42,35 @@ export class TwilioTransport implements Transport {
 
   private async deliver(item: OutboxItem): Promise<SendOutcome> {
     const payload = item.payload as unknown as TwilioPayload;
-    if (item.channel === "whatsapp" && payload.body !== undefined && !(await this.windowOpen(item))) {
-      if (!this.config.whatsappTemplateSid) return { status: "held", reason: "whatsapp_window_closed" };
-      // One notice per closed window: if replies are already held, the person has been told.
-      const alreadyHeld = (await this.store.getOutbox({ userKey: item.userKey, status: "held" })).length > 0;
-      if (!alreadyHeld) await this.post({ to: payload.to, from: payload.from, contentSid: this.config.whatsappTemplateSid });
-      return { status: "held", reason: alreadyHeld ? "whatsapp_window_closed" : "whatsapp_window_closed_template_sent" };
+    if (item.channel === "whatsapp" && payload.body !== undefined) {
+      const contact = await this.store.getContact(item.userKey, "whatsapp");
+      // Without a contact (the person just asked to be forgotten) the reply was written in answer to their message.
+      const last = Date.parse(contact ? contact.lastInboundAt : item.createdAt);
+      if (this.now().getTime() - last >= WINDOW_MS) return this.hold(item, payload, contact?.lastInboundAt ?? null);
     }
     const sid = await this.post(payload);
-    return { status: "sent", providerId: sid };
+    return { status: "sent", providerId: sid, awaitingReport: this.config.statusCallbackUrl !== undefined };
   }
 
-  private async windowOpen(item: OutboxItem): Promise<boolean> {
-    const contact = await this.store.getContact(item.userKey, "whatsapp");
-    // Without a contact (the person just asked to be forgotten) the reply was written in answer to their message.
-    const last = Date.parse(contact ? contact.lastInboundAt : item.createdAt);
-    return this.now().getTime() - last < WINDOW_MS;
+  /** Outside the 24-hour window: hold the reply and, once per closed window, send the approved template. */
+  private async hold(item: OutboxItem, payload: TwilioPayload, seenInboundAt: string | null): Promise<SendOutcome> {
+    const held = { status: "held" as const, seenInboundAt };
+    if (!this.config.whatsappTemplateSid) return { ...held, reason: "whatsapp_window_closed_no_template" };
+    // If replies are already held, the person has been told.
+    if ((await this.store.getOutbox({ userKey: item.userKey, status: "held" })).length > 0) return { ...held, reason: "whatsapp_window_closed" };
+    try {
+      await this.post({ to: payload.to, from: payload.from, contentSid: this.config.whatsappTemplateSid });
+      return { ...held, reason: "whatsapp_window_closed_template_sent" };
+    } catch (error) {
+      // The reply itself is still held, never failed, whatever happened to the notice.
+      return { ...held, reason: `whatsapp_window_closed_template_failed: ${(error as Error).message}`.slice(0, 200) };
+    }
   }
 
   /** POSTs a message; resolves to its SID. Throws RetryableError when trying later can help. */
   private async post(payload: TwilioPayload): Promise<string> {
-    const form = new URLSearchParams({ To: payload.to, From: payload.from });
+    // A Messaging Service (MG…) sends from its own pool of numbers.
+    const form = new URLSearchParams(payload.from.startsWith("MG") ? { To: payload.to, MessagingServiceSid: payload.from } : { To: payload.to, From: payload.from });
     if (payload.contentSid) form.set("ContentSid", payload.contentSid);
     else form.set("Body", payload.body ?? "");
     if (this.config.statusCallbackUrl) form.set("StatusCallback", this.config.statusCallbackUrl);
@@ -84,6 +92,8 @@ export class TwilioTransport implements Transport {
     const text = await response.text().catch(() => "");
     if (response.status === 429) throw new RetryableError("twilio 429", Number(response.headers.get("retry-after")) || undefined);
     if (response.status >= 500) throw new RetryableError(`twilio ${response.status}`);
+    // Refused credentials are a configuration problem to fix, not a reason to lose the reply: keep retrying.
+    if (response.status === 401 || response.status === 403) throw new RetryableError(`twilio ${response.status}: credentials refused, check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN`);
     let body: { sid?: string; code?: number; message?: string } = {};
     try {
       body = JSON.parse(text) as typeof body;
@@ -91,8 +101,9 @@ export class TwilioTransport implements Transport {
       // A proxy's HTML error page: judged by the status alone.
     }
     if (!response.ok || !body.sid) {
-      // 21211 invalid number, 21610 the person replied STOP, 21408 region not enabled, 63016 outside the window...
-      throw new PermanentTwilioError(`twilio ${response.status}${body.code ? ` ${body.code}` : ""}: ${(body.message ?? "").slice(0, 120)}`);
+      // 21211 invalid number, 21610 the person replied STOP, 21408 region not enabled... Only the code is kept:
+      // Twilio's message text repeats the phone number.
+      throw new PermanentTwilioError(`twilio ${response.status}${body.code ? ` ${body.code}` : ""}`);
     }
     return body.sid;
   }

@@ -90,7 +90,10 @@ export function twilioRoutes(config: TwilioConfig, deps: ChannelDeps): Hono {
     if (params instanceof Response) return params;
     const { MessageSid: sid, MessageStatus: status } = params;
     if (!sid || !status) return c.json(problem("invalid_request", "MessageSid and MessageStatus are required."), 400);
-    const known = await deps.store.recordDelivery(sid, status.slice(0, 40), params.ErrorCode ? params.ErrorCode.slice(0, 20) : null);
+    // 63016: WhatsApp refused a free-form message outside the 24-hour window after Twilio accepted it. The reply
+    // goes back to held, to be sent when the person writes again, instead of being lost.
+    const windowClosed = params.ErrorCode === "63016";
+    const known = await deps.store.recordDelivery(sid, status.slice(0, 40), params.ErrorCode ? params.ErrorCode.slice(0, 20) : null, windowClosed);
     if (status === "failed" || status === "undelivered") deps.logger.warn("twilio.undelivered", { status, errorCode: params.ErrorCode ?? null });
     deps.logger.debug("twilio.status", { status, known });
     return c.body(null, 204);

@@ -26,6 +26,11 @@ interface OutboxRow {
   last_error: string | null;
 }
 
+/** What a delivered or failed item's payload becomes: nothing of the person is kept once it cannot be needed. */
+const SCRUBBED = "{}";
+/** Provider delivery statuses that are not final (Twilio's). */
+const IN_TRANSIT = new Set(["accepted", "queued", "scheduled", "sending", "sent"]);
+
 function outboxItem(r: OutboxRow): OutboxItem {
   return {
     id: r.id,
@@ -208,55 +213,80 @@ export class SqliteStore implements Store {
     return items.map((item) => Number(insert.run(item.channel, item.userKey, JSON.stringify(item.payload), item.notBefore ?? now, now).lastInsertRowid));
   }
 
-  async claimDue(now: string, leaseUntil: string, limit: number): Promise<OutboxItem[]> {
+  async claimDue(now: string, leaseUntil: string, limit: number, channels?: readonly Channel[]): Promise<OutboxItem[]> {
     return this.db.transaction(() => {
-      // The head of each person's queue: their oldest item not yet sent, failed or held.
-      const rows = this.stmt(
+      // Due items in time order (an index range scan that stops at the limit), keeping only the head of each
+      // person's queue: no older item of theirs still pending or being sent. Items whose sending lease expired
+      // (a crash mid-send) are found the same way.
+      const select = (status: "pending" | "sending") =>
+        this.stmt(
           `SELECT o.* FROM outbox o
-           JOIN (SELECT user_key, MIN(id) AS head FROM outbox WHERE status IN ('pending', 'sending') GROUP BY user_key) h
-             ON o.id = h.head
-           WHERE o.next_attempt_at <= ?
+           WHERE o.status = '${status}' AND o.next_attempt_at <= ?
+             AND (? IS NULL OR instr(?, ',' || o.channel || ',') > 0)
+             AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status IN ('pending', 'sending') AND p.user_key = o.user_key AND p.id < o.id)
            ORDER BY o.next_attempt_at, o.id
            LIMIT ?`,
-        )
-        .all(now, limit) as OutboxRow[];
+        ).all(now, channels ? 1 : null, channels ? `,${channels.join(",")},` : null, limit) as OutboxRow[];
+      const rows = [...select("sending"), ...select("pending")]
+        .sort((a, b) => (a.next_attempt_at < b.next_attempt_at ? -1 : a.next_attempt_at > b.next_attempt_at ? 1 : a.id - b.id))
+        .slice(0, limit);
       const claim = this.stmt("UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id = ?");
       for (const row of rows) claim.run(leaseUntil, row.id);
       return rows.map((r) => outboxItem({ ...r, status: "sending", attempts: r.attempts + 1 }));
     })();
   }
 
-  async completeOutbox(id: number, outcome: SendOutcome, at: string): Promise<void> {
-    this.complete(id, outcome, at);
-  }
-
-  async completeMany(results: readonly { id: number; outcome: SendOutcome }[], at: string): Promise<void> {
-    this.db.transaction(() => {
-      for (const { id, outcome } of results) this.complete(id, outcome, at);
-    })();
-  }
-
-  private complete(id: number, outcome: SendOutcome, at: string): void {
-    const update = (sql: string, ...params: unknown[]) => this.stmt(sql).run(...params, id);
+  async completeOutbox(id: number, outcome: SendOutcome, at: string, attempt?: number): Promise<void> {
+    const update = (sql: string, ...params: unknown[]) =>
+      this.stmt(sql.replace("WHERE id = ?", "WHERE id = ? AND (? IS NULL OR (status = 'sending' AND attempts = ?))")).run(
+        ...params,
+        id,
+        attempt ?? null,
+        attempt ?? null,
+      );
     switch (outcome.status) {
       case "sent":
-        update("UPDATE outbox SET status = 'sent', sent_at = ?, provider_id = ?, last_error = NULL WHERE id = ?", at, outcome.providerId);
+        // Delivered: the address and the words are no longer needed here (unless a delivery report may still
+        // send the item back).
+        update(
+          `UPDATE outbox SET status = 'sent', sent_at = ?, provider_id = ?, last_error = NULL,
+             payload = CASE WHEN ? THEN payload ELSE '${SCRUBBED}' END WHERE id = ?`,
+          at,
+          outcome.providerId,
+          outcome.awaitingReport ? 1 : 0,
+        );
         return;
       case "retry":
         update("UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?", outcome.at, outcome.error);
         return;
       case "failed":
-        update("UPDATE outbox SET status = 'failed', last_error = ? WHERE id = ?", outcome.error);
+        update(`UPDATE outbox SET status = 'failed', last_error = ?, payload = '${SCRUBBED}' WHERE id = ?`, outcome.error);
         return;
       case "held":
-        update("UPDATE outbox SET status = 'held', last_error = ? WHERE id = ?", outcome.reason);
+        // If the person wrote after the transport looked (their message reopens the window), it goes out now.
+        update(
+          `UPDATE outbox SET last_error = ?,
+             status = CASE WHEN EXISTS (SELECT 1 FROM contacts c WHERE c.user_key = outbox.user_key AND c.channel = outbox.channel
+                                        AND ? IS NOT NULL AND c.last_inbound_at > ?) THEN 'pending' ELSE 'held' END,
+             next_attempt_at = ?
+           WHERE id = ?`,
+          outcome.reason,
+          outcome.seenInboundAt ?? null,
+          outcome.seenInboundAt ?? null,
+          at,
+        );
         return;
     }
   }
 
-  async recordDelivery(providerId: string, status: string, errorCode: string | null): Promise<boolean> {
-    const changes = this.stmt("UPDATE outbox SET delivery = ?, last_error = COALESCE(?, last_error) WHERE provider_id = ?")
-      .run(status, errorCode, providerId).changes;
+  async recordDelivery(providerId: string, status: string, errorCode: string | null, hold = false): Promise<boolean> {
+    const final = !hold && !IN_TRANSIT.has(status);
+    const changes = this.stmt(
+      `UPDATE outbox SET delivery = ?, last_error = COALESCE(?, last_error),
+         status = CASE WHEN ? THEN 'held' ELSE status END,
+         payload = CASE WHEN ? THEN '${SCRUBBED}' ELSE payload END
+       WHERE provider_id = ?`,
+    ).run(status, errorCode, hold ? 1 : 0, final ? 1 : 0, providerId).changes;
     return changes > 0;
   }
 
