@@ -106,7 +106,7 @@ export class OutboxSender {
     }
     if (!this.canClaim()) return;
     this.dispatching = this.dispatch()
-      .catch((error: unknown) => this.logger.error("outbox.dispatch_failed", { error: errorName(error) }))
+      .catch((error: unknown) => this.logger.error("outbox.dispatch_failed", { error: errorName(error), code: (error as { code?: string }).code ?? null }))
       .finally(() => {
         this.dispatching = undefined;
         if (this.wanted) {

@@ -1,7 +1,8 @@
-import { Worker } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { Interpretation, Interprets } from "../core/interpret.js";
 import type { LanguageContext } from "../core/language/detect.js";
 import type { Logger } from "../log.js";
+import { sibling, startWorker } from "../threads.js";
 
 /**
  * Reading a message (language, safety screen, matcher) is most of a message's CPU. On Node it can run on other
@@ -58,15 +59,7 @@ export class InterpreterThreads implements Interprets {
   }
 
   private spawn(): Promise<void> {
-    const fromSources = import.meta.url.endsWith(".ts");
-    const entry = new URL(fromSources ? "./interpreter-worker.ts" : "./interpreter-worker.js", import.meta.url);
-    // Run from TypeScript sources (npm start uses tsx), the thread registers the same loader before loading.
-    const worker = fromSources
-      ? new Worker(
-          `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); });`,
-          { eval: true, workerData: { fastText: this.fastText } },
-        )
-      : new Worker(entry, { workerData: { fastText: this.fastText } });
+    const worker = startWorker(sibling(import.meta.url, "interpreter-worker"), { fastText: this.fastText });
     const thread = new Thread(worker);
     return new Promise((resolve, reject) => {
       worker.once("message", (first: { ready?: boolean }) => {

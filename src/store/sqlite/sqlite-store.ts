@@ -70,6 +70,10 @@ export class SqliteStore implements Store {
     this.migrate();
   }
 
+  private immediate<T>(work: () => T): T {
+    return this.db.transaction(work).immediate();
+  }
+
   /** Prepared statements are compiled once and reused: preparing costs more than running. */
   private stmt(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
@@ -163,7 +167,7 @@ export class SqliteStore implements Store {
   }
 
   async commitTurn(turn: TurnRecord): Promise<"committed" | "duplicate"> {
-    return this.db.transaction((): "committed" | "duplicate" => {
+    return this.immediate((): "committed" | "duplicate" => {
       const { inbound } = turn;
       if (inbound) {
         const inserted = this.stmt("INSERT OR IGNORE INTO inbound (channel, external_id, user_key, text, received_at) VALUES (?, ?, ?, ?, ?)")
@@ -192,7 +196,7 @@ export class SqliteStore implements Store {
       }
       this.insertOutbox(turn.outbox, inbound?.at ?? new Date().toISOString());
       return "committed";
-    })();
+    });
   }
 
   async getContact(userKey: string, channel: Channel): Promise<Contact | null> {
@@ -214,7 +218,9 @@ export class SqliteStore implements Store {
   }
 
   async claimDue(now: string, leaseUntil: string, limit: number, channels?: readonly Channel[]): Promise<OutboxItem[]> {
-    return this.db.transaction(() => {
+    // IMMEDIATE: the read and the claim must see the same queue even with a second connection writing (the
+    // sender thread); a deferred transaction would fail with SQLITE_BUSY_SNAPSHOT when upgrading to write.
+    return this.immediate(() => {
       // Due items in time order (an index range scan that stops at the limit), keeping only the head of each
       // person's queue: no older item of theirs still pending or being sent. Items whose sending lease expired
       // (a crash mid-send) are found the same way.
@@ -233,7 +239,7 @@ export class SqliteStore implements Store {
       const claim = this.stmt("UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id = ?");
       for (const row of rows) claim.run(leaseUntil, row.id);
       return rows.map((r) => outboxItem({ ...r, status: "sending", attempts: r.attempts + 1 }));
-    })();
+    });
   }
 
   async completeOutbox(id: number, outcome: SendOutcome, at: string, attempt?: number): Promise<void> {

@@ -1,0 +1,19 @@
+import { Worker } from "node:worker_threads";
+
+/**
+ * Starts a worker thread on one of our modules. Run from TypeScript sources (npm start uses tsx), the thread
+ * registers the same loader before loading the module; built JavaScript loads directly.
+ */
+export function startWorker(module: URL, workerData: unknown): Worker {
+  if (!module.pathname.endsWith(".ts")) return new Worker(module, { workerData });
+  const tsx = import.meta.resolve("tsx/esm/api");
+  return new Worker(`import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(module.href)}); });`, {
+    eval: true,
+    workerData,
+  });
+}
+
+/** The sibling module of `from` named `name`, with the same extension (.ts from sources, .js when built). */
+export function sibling(from: string, name: string): URL {
+  return new URL(`./${name}${from.endsWith(".ts") ? ".ts" : ".js"}`, from);
+}
