@@ -6,7 +6,7 @@ import { checkCatalogue, type IntentFile } from "./core/intent-examples.js";
 import { Interpreter } from "./core/interpret.js";
 import { LanguageDetector, type LanguageOracle } from "./core/language/detect.js";
 import { NgramLanguageModel, type LanguageSample } from "./core/language/ngram-model.js";
-import { LANGS } from "./core/languages.js";
+import { LANGS, type Lang } from "./core/languages.js";
 import type { Embedder } from "./core/ports.js";
 import { SAFETY_PHRASES } from "./core/safety/phrases/index.js";
 import { SafetyScreen } from "./core/safety/screen.js";
@@ -21,6 +21,8 @@ import { IntentIndex, type IntentExample } from "./nlu/intent-index.js";
 export interface Catalogue {
   intents: IntentFile[];
   content: ContentEntry[];
+  /** Counter-examples of messages Brújula does not answer, per language (optional). */
+  outOfScope?: Partial<Record<Lang, string[]>> | undefined;
 }
 
 export interface AssistantOptions {
@@ -62,7 +64,8 @@ export async function createAssistant(catalogue: Catalogue, options: AssistantOp
   const started = performance.now();
   const problems = checkCatalogue(catalogue.intents);
   if (problems.length > 0) throw new CatalogueError(problems);
-  const examples = intentExamples(catalogue.intents);
+  const counterExamples = LANGS.flatMap((lang) => (catalogue.outOfScope?.[lang] ?? []).map((text) => ({ intent: null, lang, text })));
+  const examples = [...intentExamples(catalogue.intents), ...counterExamples];
   const embedder = options.embedder ?? BuiltinEmbedder.fit(examples);
   const index = await IntentIndex.build(embedder, examples);
   const detector = new LanguageDetector(new NgramLanguageModel(languageSamples(examples, catalogue.content)), options.oracle);

@@ -3,7 +3,8 @@ import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Catalogue } from "../assistant.js";
 import { parseContentFile, type ContentEntry } from "../core/content.js";
-import { parseIntentFile, type IntentFile } from "../core/intent-examples.js";
+import { OUT_OF_SCOPE_FILE, parseIntentFile, parseOutOfScopeFile, type IntentFile } from "../core/intent-examples.js";
+import type { Lang } from "../core/languages.js";
 
 /** Reads `intents/` and `content/` from disk (Node only; Workers get the same data bundled at build time). */
 
@@ -24,9 +25,21 @@ function filesUnder(dir: string, extension: string): string[] {
 }
 
 export function loadIntentFiles(root = PROJECT_ROOT): IntentFile[] {
-  return filesUnder(join(root, "intents"), ".json").map((path) =>
-    parseIntentFile(relative(root, path), readFileSync(path, "utf8")),
-  );
+  return filesUnder(join(root, "intents"), ".json")
+    .filter((path) => !path.endsWith(OUT_OF_SCOPE_FILE))
+    .map((path) => parseIntentFile(relative(root, path), readFileSync(path, "utf8")));
+}
+
+/** The out-of-scope counter-examples, or none when the file is absent. */
+export function loadOutOfScope(root = PROJECT_ROOT): Partial<Record<Lang, string[]>> {
+  const path = join(root, "intents", OUT_OF_SCOPE_FILE);
+  let json: string;
+  try {
+    json = readFileSync(path, "utf8");
+  } catch {
+    return {};
+  }
+  return parseOutOfScopeFile(relative(root, path), json);
 }
 
 export function loadContentFiles(root = PROJECT_ROOT): ContentEntry[] {
@@ -36,5 +49,5 @@ export function loadContentFiles(root = PROJECT_ROOT): ContentEntry[] {
 }
 
 export function loadCatalogue(root = PROJECT_ROOT): Catalogue {
-  return { intents: loadIntentFiles(root), content: loadContentFiles(root) };
+  return { intents: loadIntentFiles(root), content: loadContentFiles(root), outOfScope: loadOutOfScope(root) };
 }

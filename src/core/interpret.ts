@@ -38,11 +38,11 @@ export class Interpreter implements Interprets {
   async interpret(text: string, context: LanguageContext = {}): Promise<Interpretation> {
     const language = await this.detector.detect(text, context);
     const safety = this.safety.screen(text, language.lang);
-    const ranked = await this.ranker.rank(text, language.lang);
+    const { intents: ranked, outOfScope } = await this.ranker.rank(text, language.lang);
     // "necesito ayuda" says nothing about what help: the menu shows what exists (a person included).
     const decision: MatchDecision = isBareHelpRequest(text)
       ? { kind: "answer", intent: "chat.menu", confidence: 1 }
-      : decide(ranked, this.thresholds);
+      : decide(ranked, this.thresholds, outOfScope);
     const country = extractCountry(text);
     // A hypothetical question ("what if the guide leaves us?") that the matcher confidently answers with
     // information is answered; in every other case the screen wins: when in doubt, a person looks at it.

@@ -26,9 +26,12 @@ export type MatchDecision =
 
 const MAX_OPTIONS = 3;
 
-export function decide(ranked: readonly RankedIntent[], thresholds: MatchThresholds): MatchDecision {
+export function decide(ranked: readonly RankedIntent[], thresholds: MatchThresholds, outOfScope = 0): MatchDecision {
   const [first, second] = ranked;
   if (!first) return { kind: "fallback", confidence: 0, nearest: null };
+  // Closer to the counter-examples (weather, football, recipes...) than to any topic: not ours. Never applied
+  // to a sensitive intent: when in doubt, a person looks.
+  if (!isHandoffIntent(first.intent) && outOfScope >= first.score) return { kind: "fallback", confidence: first.score, nearest: first.intent };
   // A sensitive intent is handed off below the answer threshold only when it clearly leads: three intents
   // tied at 0.37 ("estoy en costa rica") are noise, not a reason to page a caseworker.
   if (isHandoffIntent(first.intent) && first.score >= thresholds.handoff && (!second || first.score - second.score >= thresholds.margin)) {

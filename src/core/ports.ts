@@ -25,10 +25,17 @@ export interface RankedIntent {
   score: number;
 }
 
+/** The intents ranked for a message, and how much it looks like the messages Brújula does not answer. */
+export interface Ranking {
+  intents: RankedIntent[];
+  /** Score of the out-of-scope counter-examples (intents/out-of-scope.json), on the same scale; 0 without them. */
+  outOfScope: number;
+}
+
 /** Ranks the catalogue's intents for a message (the intent index built from `intents/`). */
 export interface IntentRanker {
   readonly embedderId: string;
-  rank(text: string, lang: Lang): Promise<RankedIntent[]>;
+  rank(text: string, lang: Lang): Promise<Ranking>;
 }
 
 export type Channel = "api" | "cli" | "telegram" | "whatsapp" | "sms";

@@ -1,6 +1,6 @@
 import type { IntentId } from "../core/intents.js";
 import type { Lang } from "../core/languages.js";
-import type { Embedder, Embedding, IntentRanker, RankedIntent } from "../core/ports.js";
+import type { Embedder, Embedding, IntentRanker, Ranking } from "../core/ports.js";
 
 /**
  * The intent index: every example of `intents/` embedded once, stored as an inverted index (dimension →
@@ -9,7 +9,8 @@ import type { Embedder, Embedding, IntentRanker, RankedIntent } from "../core/po
  */
 
 export interface IntentExample {
-  intent: IntentId;
+  /** The intent, or null for an out-of-scope counter-example. */
+  intent: IntentId | null;
   lang: Lang;
   text: string;
 }
@@ -72,8 +73,9 @@ export class IntentIndex implements IntentRanker {
     for (const [dim, list] of lists) {
       postings.set(dim, { example: Uint32Array.from(list.example), weight: Float32Array.from(list.weight) });
     }
-    const intents = [...new Set(examples.map((e) => e.intent))];
-    const exampleIntent = Uint16Array.from(examples.map((e) => intents.indexOf(e.intent)));
+    const intents = [...new Set(examples.flatMap((e) => (e.intent ? [e.intent] : [])))];
+    // Counter-examples form one more class, after the intents.
+    const exampleIntent = Uint16Array.from(examples.map((e) => (e.intent ? intents.indexOf(e.intent) : intents.length)));
     return new IntentIndex(embedder, examples, postings, intents, exampleIntent);
   }
 
@@ -90,11 +92,12 @@ export class IntentIndex implements IntentRanker {
     return scores;
   }
 
-  async rank(text: string, lang: Lang): Promise<RankedIntent[]> {
+  async rank(text: string, lang: Lang): Promise<Ranking> {
     const [vector] = await this.embedder.embed([text], lang);
     const scores = this.similarities(vector!);
-    // The best TOP_K scores of each intent, kept sorted by insertion (no allocation per example).
-    const best = new Float32Array(this.intents.length * TOP_K).fill(-1);
+    const classes = this.intents.length + 1;
+    // The best TOP_K scores of each class, kept sorted by insertion (no allocation per example).
+    const best = new Float32Array(classes * TOP_K).fill(-1);
     for (let e = 0; e < scores.length; e++) {
       let score = scores[e]!;
       if (score <= 0) continue;
@@ -108,12 +111,14 @@ export class IntentIndex implements IntentRanker {
       }
       best[i] = score;
     }
-    return this.intents
-      .map((intent, n) => {
-        let sum = 0;
-        for (let k = 0; k < TOP_K; k++) sum += Math.max(0, best[n * TOP_K + k]!);
-        return { intent, score: BEST_WEIGHT * Math.max(0, best[n * TOP_K]!) + (1 - BEST_WEIGHT) * (sum / TOP_K) };
-      })
-      .sort((a, b) => b.score - a.score);
+    const classScore = (n: number) => {
+      let sum = 0;
+      for (let k = 0; k < TOP_K; k++) sum += Math.max(0, best[n * TOP_K + k]!);
+      return BEST_WEIGHT * Math.max(0, best[n * TOP_K]!) + (1 - BEST_WEIGHT) * (sum / TOP_K);
+    };
+    return {
+      intents: this.intents.map((intent, n) => ({ intent, score: classScore(n) })).sort((a, b) => b.score - a.score),
+      outOfScope: classScore(this.intents.length),
+    };
   }
 }

@@ -24,7 +24,8 @@ describe("the intent catalogue", () => {
   });
 
   it("does not reuse dev-eval sentences as examples (the eval must measure generalisation)", () => {
-    const examples = new Set(catalogue.intents.flatMap((f) => LANGS.flatMap((l) => f.examples[l].map(foldText))));
+    const counterExamples = LANGS.flatMap((l) => catalogue.outOfScope?.[l] ?? []);
+    const examples = new Set([...catalogue.intents.flatMap((f) => LANGS.flatMap((l) => f.examples[l])), ...counterExamples].map(foldText));
     const reused = loadEvalSet(join(PROJECT_ROOT, "tests", "eval")).filter((item) => examples.has(foldText(item.text)));
     expect(reused.map((r) => r.text)).toEqual([]);
   });

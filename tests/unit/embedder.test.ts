@@ -49,6 +49,7 @@ describe("the built-in embedder", () => {
     const scores = index.similarities(query);
     expect(scores[0]).toBeCloseTo(cosine(query, embedder.embedOne("quiero pedir asilo", "es")), 5);
     const ranked = await index.rank("kiero pedir asilo", "es");
-    expect(ranked[0]!.intent).toBe("protection.asylum_apply");
+    expect(ranked.intents[0]!.intent).toBe("protection.asylum_apply");
+    expect(ranked.outOfScope).toBe(0);
   });
 });

@@ -46,4 +46,13 @@ describe("the matcher's decision", () => {
     );
     expect(decision.kind).toBe("clarify");
   });
+
+  it("falls back when the message is closer to the out-of-scope counter-examples, but never for a sensitive intent", () => {
+    expect(decide([{ intent: "help.health", score: 0.5 }, { intent: "help.shelter", score: 0.1 }], thresholds, 0.55)).toMatchObject({ kind: "fallback" });
+    expect(decide([{ intent: "help.health", score: 0.6 }, { intent: "help.shelter", score: 0.1 }], thresholds, 0.55)).toMatchObject({ kind: "answer" });
+    expect(decide([{ intent: "urgent.danger", score: 0.5 }, { intent: "help.shelter", score: 0.1 }], thresholds, 0.9)).toMatchObject({
+      kind: "answer",
+      intent: "urgent.danger",
+    });
+  });
 });
