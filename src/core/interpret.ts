@@ -3,8 +3,13 @@ import { isBareHelpRequest } from "./engine/words.js";
 import { isHandoffIntent, type IntentId } from "./intents.js";
 import type { DetectedLanguage, LanguageContext, LanguageDetector } from "./language/detect.js";
 import { decide, type MatchDecision, type MatchThresholds } from "./matcher.js";
-import type { IntentRanker, RankedIntent } from "./ports.js";
-import type { SafetyHit, SafetyScreen } from "./safety/screen.js";
+import type { Lang } from "./languages.js";
+import type { IntentRanker, RankedIntent, Ranking } from "./ports.js";
+import { splitClauses, type SafetyHit, type SafetyScreen } from "./safety/screen.js";
+
+/** Sentences shorter than this carry too little to rank alone; at most this many are ranked. */
+const MIN_CLAUSE_WORDS = 4;
+const MAX_CLAUSES = 6;
 
 /**
  * What a message means: its language, the country it names, whether the safety screen fired, and the
@@ -35,10 +40,30 @@ export class Interpreter implements Interprets {
     private readonly thresholds: MatchThresholds,
   ) {}
 
+  /**
+   * A long message ("hola buenas, estoy en Necoclí con mi familia... ¿cuáles son los peligros?") is ranked as a
+   * whole and sentence by sentence; each intent keeps its best score, so the question is not drowned by the
+   * greeting and the story around it.
+   */
+  private async rankByClause(text: string, lang: Lang): Promise<Ranking> {
+    const whole = await this.ranker.rank(text, lang);
+    const clauses = splitClauses(text).filter((c) => c.text.trim().split(/\s+/).length >= MIN_CLAUSE_WORDS);
+    if (clauses.length < 2) return whole;
+    const best = new Map(whole.intents.map((r) => [r.intent, r.score]));
+    let outOfScope = whole.outOfScope;
+    for (const clause of clauses.slice(0, MAX_CLAUSES)) {
+      const part = await this.ranker.rank(clause.text, lang);
+      // A greeting, thanks or "I don't speak Spanish" sentence inside a longer message is not what it asks.
+      for (const r of part.intents) if (!r.intent.startsWith("chat.") && r.score > (best.get(r.intent) ?? 0)) best.set(r.intent, r.score);
+      outOfScope = Math.max(outOfScope, part.outOfScope);
+    }
+    return { intents: [...best].map(([intent, score]) => ({ intent, score })).sort((a, b) => b.score - a.score), outOfScope };
+  }
+
   async interpret(text: string, context: LanguageContext = {}): Promise<Interpretation> {
     const language = await this.detector.detect(text, context);
     const safety = this.safety.screen(text, language.lang);
-    const { intents: ranked, outOfScope } = await this.ranker.rank(text, language.lang);
+    const { intents: ranked, outOfScope } = await this.rankByClause(text, language.lang);
     // "necesito ayuda" says nothing about what help: the menu shows what exists (a person included).
     const decision: MatchDecision = isBareHelpRequest(text)
       ? { kind: "answer", intent: "chat.menu", confidence: 1 }
