@@ -1,5 +1,6 @@
 import type { ContentEntry } from "./core/content.js";
 import { ContentLibrary } from "./core/content.js";
+import type { Schedule } from "./core/availability.js";
 import { Engine } from "./core/engine/engine.js";
 import { createTranslator, messageEntries, MESSAGES } from "./core/i18n/index.js";
 import { checkCatalogue, type IntentFile } from "./core/intent-examples.js";
@@ -30,6 +31,8 @@ export interface AssistantOptions {
   embedder?: Embedder;
   /** A second-opinion language detector (fastText on Node). */
   oracle?: LanguageOracle;
+  /** Caseworkers' working hours, for the handoff reply. */
+  schedule?: Schedule | undefined;
 }
 
 export interface Assistant {
@@ -71,6 +74,6 @@ export async function createAssistant(catalogue: Catalogue, options: AssistantOp
   const detector = new LanguageDetector(new NgramLanguageModel(languageSamples(examples, catalogue.content)), options.oracle);
   const interpreter = new Interpreter(detector, new SafetyScreen(SAFETY_PHRASES), index, thresholdsFor(embedder.id));
   const content = new ContentLibrary(catalogue.content);
-  const engine = new Engine({ interpreter, content, translator: createTranslator() });
+  const engine = new Engine({ interpreter, content, translator: createTranslator(), schedule: options.schedule });
   return { engine, interpreter, index, content, embedderId: embedder.id, buildMs: performance.now() - started };
 }

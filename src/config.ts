@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseSchedule, ScheduleError, type Schedule } from "./core/availability.js";
 
 /**
  * Configuration from environment variables, validated once at start. Every variable has a safe default so
@@ -18,6 +19,14 @@ const schema = z.object({
   FASTTEXT: z.enum(["on", "off"]).default("on"),
   /** Threads that read messages beside the main thread (0: read on the main thread). Default: cores - 1, at most 3. */
   INTERPRETER_THREADS: z.coerce.number().int().min(0).max(16).optional(),
+
+  /**
+   * Caseworkers' hours ("mon-fri 08:00-18:00, sat 09:00-13:00") in CASEWORKER_TIMEZONE, and the usual wait during
+   * them. With neither hours nor wait set, a person in a handoff is not told when someone will answer.
+   */
+  CASEWORKER_HOURS: z.string().optional(),
+  CASEWORKER_TIMEZONE: z.string().default("America/Panama"),
+  CASEWORKER_WAIT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).optional(),
 
   /** The public https base URL the providers call (Twilio signs requests over it). */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
@@ -58,5 +67,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       }),
     );
   }
-  return parsed.data;
+  const config = parsed.data;
+  try {
+    parseSchedule(config.CASEWORKER_HOURS, config.CASEWORKER_TIMEZONE, config.CASEWORKER_WAIT_MINUTES ?? 30);
+  } catch (error) {
+    if (error instanceof ScheduleError) {
+      const name = error.message.includes("time zone") ? "CASEWORKER_TIMEZONE" : "CASEWORKER_HOURS";
+      throw new ConfigError([`${name}=${JSON.stringify(present[name] ?? "")}: ${error.message}`]);
+    }
+    throw error;
+  }
+  return config;
+}
+
+/** The caseworkers' schedule from the configuration, or undefined when neither hours nor a wait is set. */
+export function scheduleFrom(config: Config): Schedule | undefined {
+  if (config.CASEWORKER_HOURS === undefined && config.CASEWORKER_WAIT_MINUTES === undefined) return undefined;
+  return parseSchedule(config.CASEWORKER_HOURS, config.CASEWORKER_TIMEZONE, config.CASEWORKER_WAIT_MINUTES ?? 30);
 }

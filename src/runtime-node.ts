@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createAssistant, type Assistant } from "./assistant.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { loadCatalogue } from "./catalog/files.js";
+import type { Schedule } from "./core/availability.js";
 import type { LanguageOracle } from "./core/language/detect.js";
 import { loadFastTextOracle } from "./nlu/fasttext-oracle.js";
 
@@ -11,10 +12,10 @@ import { loadFastTextOracle } from "./nlu/fasttext-oracle.js";
  * Node wiring shared by the server and the CLIs, so `npm start`, `npm run chat` and `npm run classify` run
  * the very same engine, data and thresholds.
  */
-export async function createNodeAssistant(options: { fastText?: boolean; root?: string } = {}): Promise<Assistant> {
+export async function createNodeAssistant(options: { fastText?: boolean; root?: string; schedule?: Schedule | undefined } = {}): Promise<Assistant> {
   let oracle: LanguageOracle | undefined;
   if (options.fastText !== false) oracle = await loadFastTextOracle();
-  return createAssistant(loadCatalogue(options.root), { oracle });
+  return createAssistant(loadCatalogue(options.root), { oracle, schedule: options.schedule });
 }
 
 /** The secret that keys user-id hashes: from the environment, or generated once and kept in DATA_DIR. */

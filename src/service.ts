@@ -4,7 +4,7 @@ import type { Hono } from "hono";
 import type { Assistant } from "./assistant.js";
 import { createChannels, type Channels } from "./channels/index.js";
 import { OutboxSender, type SenderOptions } from "./channels/outbox-sender.js";
-import type { Config } from "./config.js";
+import { scheduleFrom, type Config } from "./config.js";
 import { Conversations } from "./core/conversation.js";
 import { Engine } from "./core/engine/engine.js";
 import { createTranslator } from "./core/i18n/index.js";
@@ -40,12 +40,15 @@ export interface ServiceOptions {
 
 export async function createService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<Service> {
   const store = new SqliteStore(options.databasePath ?? join(config.DATA_DIR, "brujula.sqlite"));
-  const assistant = options.assistant ?? (await createNodeAssistant({ fastText: config.FASTTEXT === "on" }));
+  const schedule = scheduleFrom(config);
+  const assistant = options.assistant ?? (await createNodeAssistant({ fastText: config.FASTTEXT === "on", schedule }));
   const threads = config.INTERPRETER_THREADS ?? Math.min(3, Math.max(0, availableParallelism() - 1));
   // Launched once the main thread's assistant exists, so they do not compete with it for the CPU during
   // start-up; until they are ready the main thread reads messages itself.
   const pool = threads > 0 ? InterpreterThreads.launch(threads, assistant.interpreter, config.FASTTEXT === "on", logger) : undefined;
-  const engine = pool ? new Engine({ interpreter: pool, content: assistant.content, translator: createTranslator() }) : assistant.engine;
+  // A new engine when the threads read messages, or when the schedule differs from the (shared) assistant's.
+  const engine =
+    pool || options.assistant ? new Engine({ interpreter: pool ?? assistant.interpreter, content: assistant.content, translator: createTranslator(), schedule }) : assistant.engine;
   const conversations = new Conversations(engine, store);
   const idSecret = ensureIdSecret(config.DATA_DIR, config.ID_HASH_SECRET);
   let sender: OutboxSender | undefined;

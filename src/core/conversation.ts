@@ -65,6 +65,14 @@ export class Conversations {
       state: turn.forget ? null : turn.state,
       events: turn.events,
       contact,
+      handoff: turn.handoff && {
+        category: turn.handoff.intent,
+        priority: turn.handoff.priority,
+        lang: turn.lang,
+        country: turn.state.country ?? null,
+        text: message.text,
+        at,
+      },
       outbox: delivery ? delivery.render(turn) : [],
     });
     // (With the contact, the store also released replies held for WhatsApp's window: the person just wrote.)

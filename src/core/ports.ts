@@ -123,6 +123,34 @@ export interface Contact {
   lastInboundAt: string;
 }
 
+/** A person handed off to caseworkers. */
+export interface CaseRecord {
+  id: number;
+  userKey: string;
+  channel: Channel;
+  lang: Lang;
+  country: CountryCode | null;
+  /** The handoff intent that opened (or last raised) the case. */
+  category: IntentId;
+  priority: 1 | 2 | 3;
+  status: "open" | "claimed" | "closed";
+  /** The person's recent messages, oldest first. */
+  transcript: { at: string; text: string }[];
+  openedAt: string;
+  updatedAt: string;
+}
+
+/** What a handoff turn asks of the store: open a case, or raise the person's open one. */
+export interface CaseRequest {
+  category: IntentId;
+  priority: 1 | 2 | 3;
+  lang: Lang;
+  country: CountryCode | null;
+  /** The message that raised it (the transcript's last line when the channel stores no inbound messages). */
+  text: string;
+  at: string;
+}
+
 /**
  * One conversation turn, written atomically: the inbound message (deduplicated), the new state (or the
  * person forgotten), the events, the contact and the replies to send. Nothing of it exists until all of it does.
@@ -135,6 +163,8 @@ export interface TurnRecord {
   state: ConversationState | null;
   events: readonly StoredEvent[];
   contact?: Contact | undefined;
+  /** A handoff: the case is written in the same transaction as the safety reply, never after it. */
+  handoff?: CaseRequest | undefined;
   outbox: readonly NewOutboxItem[];
 }
 
@@ -156,6 +186,8 @@ export interface Store {
    */
   commitTurn(turn: TurnRecord): Promise<"committed" | "duplicate">;
   getContact(userKey: string, channel: Channel): Promise<Contact | null>;
+  /** Cases, most urgent and oldest first. */
+  listCases(filter?: { status?: CaseRecord["status"]; userKey?: string }): Promise<CaseRecord[]>;
 
   /** Queues replies outside a turn (a caseworker's message, a template notification). */
   enqueue(items: readonly NewOutboxItem[]): Promise<number[]>;

@@ -180,6 +180,21 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect((await s.getOutbox())[0]).toMatchObject({ status: "sent", providerId: "ok" });
     });
 
+    it("opens one case per person with the turn, raises it, lists the most urgent first, and forgets it", async () => {
+      const s = await fresh();
+      const request = (priority: 1 | 2 | 3, category: "human.request" | "urgent.danger" | "urgent.detention") =>
+        ({ category, priority, lang: "es", country: "PA", text: "x", at: T0 }) as const;
+      await s.commitTurn({ ...turn("u1", "a"), handoff: request(3, "human.request") });
+      await s.commitTurn({ ...turn("u2", "b"), handoff: request(2, "urgent.detention") });
+      expect((await s.listCases()).map((c) => [c.userKey, c.priority])).toEqual([["u2", 2], ["u1", 3]]);
+      await s.commitTurn({ ...turn("u1", "c"), handoff: request(1, "urgent.danger") });
+      const cases = await s.listCases({ status: "open" });
+      expect(cases.map((c) => [c.userKey, c.priority, c.category])).toEqual([["u1", 1, "urgent.danger"], ["u2", 2, "urgent.detention"]]);
+      expect(cases[0]!.transcript.map((l) => l.text)).toEqual(["hola", "hola"]);
+      await s.deleteUser("u1");
+      expect((await s.listCases()).map((c) => c.userKey)).toEqual(["u2"]);
+    });
+
     it("claims only the channels it is asked for", async () => {
       const s = await fresh();
       await s.commitTurn(turn("u1", "a"));

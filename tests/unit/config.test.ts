@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../../src/config.js";
+import { ConfigError, loadConfig, scheduleFrom } from "../../src/config.js";
 
 describe("configuration from the environment", () => {
   it("has embedded defaults: no variable is required", () => {
@@ -23,5 +23,12 @@ describe("configuration from the environment", () => {
     expect(message).toContain("LOG_LEVEL=");
     expect(message).toContain("API_KEY=");
     expect(message, "secrets are never echoed").not.toContain("short");
+  });
+
+  it("checks the caseworkers' hours and time zone at start", () => {
+    expect(() => loadConfig({ CASEWORKER_HOURS: "weekdays 9 to 5" })).toThrow(/CASEWORKER_HOURS=/);
+    expect(() => loadConfig({ CASEWORKER_TIMEZONE: "Mars/Olympus" })).toThrow(/CASEWORKER_TIMEZONE=/);
+    expect(scheduleFrom(loadConfig({}))).toBeUndefined();
+    expect(scheduleFrom(loadConfig({ CASEWORKER_HOURS: "mon-fri 08:00-18:00", CASEWORKER_WAIT_MINUTES: "45" }))).toMatchObject({ waitMinutes: 45 });
   });
 });

@@ -1,3 +1,4 @@
+import { availability, type Schedule } from "../availability.js";
 import type { ContentLibrary } from "../content.js";
 import { extractCountry, isCountryCode, isCountryStatement, type CountryCode } from "../countries.js";
 import type { Translate } from "../i18n/index.js";
@@ -20,7 +21,11 @@ export interface EngineDeps {
   interpreter: Interprets;
   content: ContentLibrary;
   translator: (lang: Lang) => Translate;
+  /** Caseworkers' working hours, to tell a person in a handoff when someone will answer. */
+  schedule?: Schedule | undefined;
 }
+
+const DAY_KEYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
 
 /** What a turn is being built from: the message, the state so far and what happened. */
 interface Draft {
@@ -30,6 +35,7 @@ interface Draft {
   replies: Reply[];
   events: StoredEvent[];
   forget: boolean;
+  handoff?: Turn["handoff"];
 }
 
 export class Engine {
@@ -52,7 +58,7 @@ export class Engine {
     else await this.converse(draft, previous.awaiting);
     const last = draft.replies.at(-1);
     if (last?.options && !draft.state.options) draft.state.options = last.options.map((o) => o.id);
-    return { lang: draft.lang, replies: draft.replies, state: draft.state, events: draft.events, forget: draft.forget };
+    return { lang: draft.lang, replies: draft.replies, state: draft.state, events: draft.events, forget: draft.forget, handoff: draft.handoff };
   }
 
   /**
@@ -198,16 +204,31 @@ export class Engine {
     // strings say the same.
     if (entry) draft.replies.push(contentReply(t, entry, false));
     else draft.replies.push({ text: t("handoff.emergency") }, { text: t("handoff.ack") });
+    // When a person will answer, honestly: within working hours the usual wait, outside them when they return.
+    const when = this.when(t, draft.message.at);
+    if (when) draft.replies.push({ text: when });
     draft.state.handoffSince ??= draft.message.at.toISOString();
+    const priority = handoffPriority(intent);
+    draft.handoff = { intent, priority };
     this.event(draft, "handoff.requested", {
       intent,
-      priority: handoffPriority(intent),
+      priority,
       lang: draft.lang,
       country: draft.state.country ?? null,
       safety: reading?.safety?.category ?? null,
-      // The caseworker needs the words that raised the alarm; kept in the store, never in logs.
-      text: draft.message.text,
     });
+  }
+
+  private when(t: Translate, at: Date): string | null {
+    const schedule = this.deps.schedule;
+    if (!schedule) return null;
+    const now = availability(schedule, at);
+    if (now.open) return t("handoff.when_open", { minutes: now.waitMinutes });
+    if (!now.opensAt) return t("handoff.when_closed_unknown");
+    const day = t(`days.${DAY_KEYS[now.opensAt.day]}`);
+    const time = `${String(Math.floor(now.opensAt.minutes / 60)).padStart(2, "0")}:${String(now.opensAt.minutes % 60).padStart(2, "0")}`;
+    const zone = schedule.timeZone.split("/").pop()!.replace(/_/g, " ");
+    return t("handoff.when_closed", { day, time, zone });
   }
 
   private setLanguage(draft: Draft, lang: Lang): void {

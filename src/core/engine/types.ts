@@ -1,5 +1,5 @@
 import type { CountryCode } from "../countries.js";
-import type { IntentId } from "../intents.js";
+import type { HandoffPriority, IntentId } from "../intents.js";
 import type { Lang } from "../languages.js";
 import type { Channel, ConversationState, StoredEvent } from "../ports.js";
 
@@ -45,4 +45,6 @@ export interface Turn {
   events: StoredEvent[];
   /** The person asked to be forgotten: delete everything stored, and do not save the new state. */
   forget: boolean;
+  /** A person must take over: a case is opened (or the open one raised) with the turn. */
+  handoff?: { intent: IntentId; priority: HandoffPriority } | undefined;
 }

@@ -3,7 +3,8 @@ import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type {
-  Channel, Contact, ConversationState, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome, Store, StoredEvent, TurnRecord,
+  CaseRecord, CaseRequest, Channel, Contact, ConversationState, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome, Store, StoredEvent,
+  TurnRecord,
 } from "../../core/ports.js";
 
 /**
@@ -24,6 +25,23 @@ interface OutboxRow {
   provider_id: string | null;
   delivery: string | null;
   last_error: string | null;
+}
+
+/** How many of the person's recent messages a case's transcript keeps. */
+const TRANSCRIPT_LINES = 20;
+
+interface CaseRow {
+  id: number;
+  user_key: string;
+  channel: string;
+  lang: string;
+  country: string | null;
+  category: string;
+  priority: number;
+  status: string;
+  transcript: string;
+  opened_at: string;
+  updated_at: string;
 }
 
 /** What a delivered or failed item's payload becomes: nothing of the person is kept once it cannot be needed. */
@@ -154,6 +172,7 @@ export class SqliteStore implements Store {
       "DELETE FROM users WHERE user_key = ?",
       // The provider ids stay (a retried webhook must not replay the conversation); the words and the link go.
       "UPDATE inbound SET text = '', user_key = '' WHERE user_key = ?",
+      "DELETE FROM cases WHERE user_key = ?",
       "DELETE FROM contacts WHERE user_key = ?",
       "DELETE FROM outbox WHERE user_key = ? AND status IN ('sent', 'failed')",
     ]) {
@@ -181,6 +200,7 @@ export class SqliteStore implements Store {
       } else {
         this.writeState(turn.userKey, turn.channel, turn.state);
         this.writeEvents(turn.events);
+        if (turn.handoff) this.openOrRaiseCase(turn.userKey, turn.channel, turn.handoff);
         if (turn.contact) {
           this.stmt("UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE user_key = ? AND channel = ? AND status = 'held'").run(
             turn.contact.lastInboundAt,
@@ -197,6 +217,52 @@ export class SqliteStore implements Store {
       this.insertOutbox(turn.outbox, inbound?.at ?? new Date().toISOString());
       return "committed";
     });
+  }
+
+  /** The person's open case is raised (priority, category, transcript); without one, a case opens. */
+  private openOrRaiseCase(userKey: string, channel: Channel, request: CaseRequest): void {
+    const recent = (
+      this.stmt("SELECT text, received_at AS at FROM inbound WHERE user_key = ? ORDER BY id DESC LIMIT ?").all(userKey, TRANSCRIPT_LINES) as {
+        text: string;
+        at: string;
+      }[]
+    ).reverse();
+    const transcript = recent.length > 0 ? recent : [{ at: request.at, text: request.text }];
+    const open = this.stmt("SELECT id, priority FROM cases WHERE user_key = ? AND status != 'closed' ORDER BY id DESC LIMIT 1").get(userKey) as
+      | { id: number; priority: number }
+      | undefined;
+    if (open) {
+      const raise = request.priority < open.priority;
+      this.stmt(
+        `UPDATE cases SET transcript = ?, updated_at = ?, priority = CASE WHEN ? THEN ? ELSE priority END,
+           category = CASE WHEN ? THEN ? ELSE category END WHERE id = ?`,
+      ).run(JSON.stringify(transcript), request.at, raise ? 1 : 0, request.priority, raise ? 1 : 0, request.category, open.id);
+      return;
+    }
+    this.stmt(
+      `INSERT INTO cases (user_key, channel, lang, country, category, priority, status, transcript, opened_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
+    ).run(userKey, channel, request.lang, request.country, request.category, request.priority, JSON.stringify(transcript), request.at, request.at);
+  }
+
+  async listCases(filter: { status?: CaseRecord["status"]; userKey?: string } = {}): Promise<CaseRecord[]> {
+    const rows = this.stmt(
+      `SELECT * FROM cases WHERE (@status IS NULL OR status = @status) AND (@userKey IS NULL OR user_key = @userKey)
+       ORDER BY priority, opened_at, id`,
+    ).all({ status: filter.status ?? null, userKey: filter.userKey ?? null }) as CaseRow[];
+    return rows.map((r) => ({
+      id: r.id,
+      userKey: r.user_key,
+      channel: r.channel as Channel,
+      lang: r.lang as CaseRecord["lang"],
+      country: r.country as CaseRecord["country"],
+      category: r.category as CaseRecord["category"],
+      priority: r.priority as CaseRecord["priority"],
+      status: r.status as CaseRecord["status"],
+      transcript: JSON.parse(r.transcript) as CaseRecord["transcript"],
+      openedAt: r.opened_at,
+      updatedAt: r.updated_at,
+    }));
   }
 
   async getContact(userKey: string, channel: Channel): Promise<Contact | null> {

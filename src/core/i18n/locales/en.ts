@@ -63,6 +63,9 @@ export const en = {
     other: "Sorry, I can only write in Spanish, English, French, Haitian Creole and Portuguese. Choose one:",
   },
   handoff: {
+    when_open: "Someone from our team usually answers within about {{minutes}} minutes.",
+    when_closed: "Our team is not connected right now. They are back on {{day}} at {{time}} ({{zone}} time). If you are in danger, call the local emergency number now.",
+    when_closed_unknown: "Our team is not connected right now. If you are in danger, call the local emergency number now.",
     ack: "Your message has been passed to a person from our team, who will answer you here as soon as possible. You can keep writing.",
     emergency: "If your life or someone else's is in danger right now, call the local emergency number or go to the nearest police or health post.",
     open: "A person from our team has your conversation. Write *menu* to go back to the automatic information.",
@@ -73,7 +76,16 @@ export const en = {
     done: "Done: I deleted your data. If you write again, we start from zero.",
     cancelled: "Okay, I did not delete anything.",
   },
-  /** Telegram"s command menu (setMyCommands). */
+  days: {
+    sun: "Sunday",
+    mon: "Monday",
+    tue: "Tuesday",
+    wed: "Wednesday",
+    thu: "Thursday",
+    fri: "Friday",
+    sat: "Saturday",
+  },
+  /** Telegram's command menu (setMyCommands). */
   commands: {
     start: "Start and see what I can do",
     menu: "Topics",

@@ -61,6 +61,9 @@ export const es: Messages = {
     other: "Perdón, solo puedo escribir en español, inglés, francés, criollo haitiano y portugués. Elige uno:",
   },
   handoff: {
+    when_open: "Alguien de nuestro equipo suele responder en unos {{minutes}} minutos.",
+    when_closed: "Nuestro equipo no está conectado ahora. Vuelve el {{day}} a las {{time}} (hora de {{zone}}). Si estás en peligro, llama ya al número local de emergencias.",
+    when_closed_unknown: "Nuestro equipo no está conectado ahora. Si estás en peligro, llama ya al número local de emergencias.",
     ack: "Tu mensaje pasó a una persona de nuestro equipo, que te responderá aquí lo antes posible. Puedes seguir escribiendo.",
     emergency:
       "Si tu vida o la de otra persona está en peligro ahora, llama al número local de emergencias o ve al puesto de policía o de salud más cercano.",
@@ -73,7 +76,16 @@ export const es: Messages = {
     done: "Listo: borré tus datos. Si vuelves a escribir, empezamos de cero.",
     cancelled: "De acuerdo, no borré nada.",
   },
-  /** Telegram"s command menu (setMyCommands). */
+  days: {
+    sun: "domingo",
+    mon: "lunes",
+    tue: "martes",
+    wed: "miércoles",
+    thu: "jueves",
+    fri: "viernes",
+    sat: "sábado",
+  },
+  /** Telegram's command menu (setMyCommands). */
   commands: {
     start: "Empezar y ver qué puedo hacer",
     menu: "Temas",

@@ -61,6 +61,9 @@ export const fr: Messages = {
     other: "Désolé, je ne peux écrire qu'en espagnol, anglais, français, créole haïtien et portugais. Choisissez :",
   },
   handoff: {
+    when_open: "Une personne de notre équipe répond en général en {{minutes}} minutes environ.",
+    when_closed: "Notre équipe n'est pas connectée en ce moment. Elle revient {{day}} à {{time}} (heure de {{zone}}). Si vous êtes en danger, appelez tout de suite le numéro d'urgence local.",
+    when_closed_unknown: "Notre équipe n'est pas connectée en ce moment. Si vous êtes en danger, appelez tout de suite le numéro d'urgence local.",
     ack: "Votre message a été transmis à une personne de notre équipe, qui vous répondra ici dès que possible. Vous pouvez continuer à écrire.",
     emergency:
       "Si votre vie ou celle d'une autre personne est en danger maintenant, appelez le numéro d'urgence local ou allez au poste de police ou de santé le plus proche.",
@@ -73,7 +76,16 @@ export const fr: Messages = {
     done: "C'est fait : j'ai effacé vos données. Si vous écrivez à nouveau, nous repartons de zéro.",
     cancelled: "D'accord, je n'ai rien effacé.",
   },
-  /** Telegram"s command menu (setMyCommands). */
+  days: {
+    sun: "dimanche",
+    mon: "lundi",
+    tue: "mardi",
+    wed: "mercredi",
+    thu: "jeudi",
+    fri: "vendredi",
+    sat: "samedi",
+  },
+  /** Telegram's command menu (setMyCommands). */
   commands: {
     start: "Commencer et voir ce que je fais",
     menu: "Sujets",

@@ -61,6 +61,9 @@ export const ht: Messages = {
     other: "Padon, mwen ka ekri sèlman an panyòl, angle, franse, kreyòl ayisyen ak pòtigè. Chwazi youn:",
   },
   handoff: {
+    when_open: "Yon moun nan ekip nou an konn reponn nan anviwon {{minutes}} minit.",
+    when_closed: "Ekip nou an pa konekte kounya a. L ap tounen {{day}} a {{time}} (lè {{zone}}). Si w an danje, rele nimewo ijans lokal la kounya a.",
+    when_closed_unknown: "Ekip nou an pa konekte kounya a. Si w an danje, rele nimewo ijans lokal la kounya a.",
     ack: "Mesaj ou a pase bay yon moun nan ekip nou an, ki pral reponn ou isit la pi vit posib. Ou ka kontinye ekri.",
     emergency:
       "Si lavi ou oswa lavi yon lòt moun an danje kounye a, rele nimewo ijans lokal la oswa ale nan pòs polis oswa sant sante ki pi pre a.",
@@ -73,7 +76,16 @@ export const ht: Messages = {
     done: "Fini: mwen efase done ou yo. Si ou ekri ankò, n ap rekòmanse a zewo.",
     cancelled: "Dakò, mwen pa efase anyen.",
   },
-  /** Telegram"s command menu (setMyCommands). */
+  days: {
+    sun: "dimanch",
+    mon: "lendi",
+    tue: "madi",
+    wed: "mèkredi",
+    thu: "jedi",
+    fri: "vandredi",
+    sat: "samdi",
+  },
+  /** Telegram's command menu (setMyCommands). */
   commands: {
     start: "Kòmanse epi wè sa m ka fè",
     menu: "Sijè yo",

@@ -61,6 +61,9 @@ export const pt: Messages = {
     other: "Desculpe, só consigo escrever em espanhol, inglês, francês, crioulo haitiano e português. Escolha um:",
   },
   handoff: {
+    when_open: "Alguém da nossa equipe costuma responder em cerca de {{minutes}} minutos.",
+    when_closed: "Nossa equipe não está conectada agora. Ela volta {{day}} às {{time}} (horário de {{zone}}). Se você está em perigo, ligue já para o número de emergência local.",
+    when_closed_unknown: "Nossa equipe não está conectada agora. Se você está em perigo, ligue já para o número de emergência local.",
     ack: "Sua mensagem foi passada para uma pessoa da nossa equipe, que vai te responder aqui o mais rápido possível. Você pode continuar escrevendo.",
     emergency:
       "Se a sua vida ou a de outra pessoa está em perigo agora, ligue para o número local de emergência ou vá ao posto de polícia ou de saúde mais próximo.",
@@ -73,7 +76,16 @@ export const pt: Messages = {
     done: "Pronto: apaguei seus dados. Se escrever de novo, começamos do zero.",
     cancelled: "Tudo bem, não apaguei nada.",
   },
-  /** Telegram"s command menu (setMyCommands). */
+  days: {
+    sun: "domingo",
+    mon: "segunda-feira",
+    tue: "terça-feira",
+    wed: "quarta-feira",
+    thu: "quinta-feira",
+    fri: "sexta-feira",
+    sat: "sábado",
+  },
+  /** Telegram's command menu (setMyCommands). */
   commands: {
     start: "Começar e ver o que posso fazer",
     menu: "Assuntos",
