@@ -28,6 +28,13 @@ const schema = z.object({
   CASEWORKER_TIMEZONE: z.string().default("America/Panama"),
   CASEWORKER_WAIT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).optional(),
 
+  /** The caseworkers' Telegram supergroup (with topics), e.g. -1001234567890, and who may act in it. */
+  CASEWORKER_CHAT_ID: z.coerce.number().int().negative("must be a supergroup id (negative)").optional(),
+  CASEWORKER_TELEGRAM_IDS: z
+    .string()
+    .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "must be Telegram user ids separated by commas")
+    .optional(),
+
   /** The public https base URL the providers call (Twilio signs requests over it). */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{20,}$/, "must look like 123456:ABC-DEF... (from @BotFather)").optional(),

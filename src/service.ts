@@ -2,7 +2,7 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Hono } from "hono";
 import type { Assistant } from "./assistant.js";
-import { createChannels, type Channels } from "./channels/index.js";
+import { caseworkerGroup, createChannels, type Channels } from "./channels/index.js";
 import { OutboxSender, type SenderOptions } from "./channels/outbox-sender.js";
 import { scheduleFrom, type Config } from "./config.js";
 import { Conversations } from "./core/conversation.js";
@@ -46,10 +46,9 @@ export async function createService(config: Config, logger: Logger, options: Ser
   // Launched once the main thread's assistant exists, so they do not compete with it for the CPU during
   // start-up; until they are ready the main thread reads messages itself.
   const pool = threads > 0 ? InterpreterThreads.launch(threads, assistant.interpreter, config.FASTTEXT === "on", logger) : undefined;
-  // A new engine when the threads read messages, or when the schedule differs from the (shared) assistant's.
-  const engine =
-    pool || options.assistant ? new Engine({ interpreter: pool ?? assistant.interpreter, content: assistant.content, translator: createTranslator(), schedule }) : assistant.engine;
-  const conversations = new Conversations(engine, store);
+  const caseworkers = caseworkerGroup(config) !== undefined;
+  const engine = new Engine({ interpreter: pool ?? assistant.interpreter, content: assistant.content, translator: createTranslator(), schedule, caseworkers });
+  const conversations = new Conversations(engine, store, caseworkers);
   const idSecret = ensureIdSecret(config.DATA_DIR, config.ID_HASH_SECRET);
   let sender: OutboxSender | undefined;
   const channels = createChannels(
@@ -80,6 +79,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
       examples: assistant.index.size,
       indexBuildMs: Math.round(assistant.buildMs),
       channels: channels.enabled,
+      caseworkers,
       interpreterThreads: threads,
     }),
   });

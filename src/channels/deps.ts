@@ -1,7 +1,7 @@
 import type { Conversations } from "../core/conversation.js";
 import type { Translate } from "../core/i18n/index.js";
 import type { Lang } from "../core/languages.js";
-import type { Store } from "../core/ports.js";
+import type { CaseRecord, NewOutboxItem, Store } from "../core/ports.js";
 import type { Logger } from "../log.js";
 
 /** What every channel webhook needs: the conversation service, the store, hashing, logging and the sender. */
@@ -14,4 +14,6 @@ export interface ChannelDeps {
   /** Wakes the outbox sender after replies were queued. */
   kick: () => void;
   maxBodyBytes: number;
+  /** Renders a caseworker's words (or the bot's closing words) for the person on their own channel. */
+  toPerson?: ((c: CaseRecord, texts: readonly string[]) => Promise<NewOutboxItem[]>) | undefined;
 }

@@ -3,7 +3,12 @@ import type { Config } from "../config.js";
 import type { Channel, Store } from "../core/ports.js";
 import type { ChannelDeps } from "./deps.js";
 import type { Transport } from "./outbox-sender.js";
-import { TelegramTransport } from "./telegram/transport.js";
+import type { Turn } from "../core/engine/types.js";
+import type { CaseRecord, NewOutboxItem } from "../core/ports.js";
+import { CaseworkerTransport, type CaseworkerConfig } from "./telegram/caseworkers.js";
+import { renderTelegram } from "./telegram/render.js";
+import { telegramApi, TelegramTransport } from "./telegram/transport.js";
+import { renderTwilio } from "./twilio/render.js";
 import { createTelegramBot, telegramRoutes } from "./telegram/webhook.js";
 import { TwilioTransport } from "./twilio/transport.js";
 import { twilioRoutes } from "./twilio/webhook.js";
@@ -21,6 +26,7 @@ export interface Channels {
 
 export type ChannelConfig = Pick<
   Config,
+  | "CASEWORKER_CHAT_ID" | "CASEWORKER_TELEGRAM_IDS"
   | "PUBLIC_URL" | "TELEGRAM_BOT_TOKEN" | "TELEGRAM_WEBHOOK_SECRET" | "TELEGRAM_API_ROOT" | "TWILIO_ACCOUNT_SID" | "TWILIO_AUTH_TOKEN"
   | "TWILIO_WHATSAPP_FROM" | "TWILIO_SMS_FROM" | "TWILIO_API_BASE_URL" | "TWILIO_WHATSAPP_TEMPLATE_SID"
 >;
@@ -29,11 +35,21 @@ function twilioReady(config: ChannelConfig): boolean {
   return Boolean(config.TWILIO_ACCOUNT_SID && config.TWILIO_AUTH_TOKEN && config.PUBLIC_URL && (config.TWILIO_WHATSAPP_FROM || config.TWILIO_SMS_FROM));
 }
 
-/** The outbox transports of the configured channels (also built by the sender thread from the same config). */
+/** The caseworkers' Telegram group, when Telegram, the group and the allowlist are all configured. */
+export function caseworkerGroup(config: ChannelConfig): CaseworkerConfig | undefined {
+  if (!config.TELEGRAM_BOT_TOKEN || !config.TELEGRAM_WEBHOOK_SECRET || config.CASEWORKER_CHAT_ID === undefined || !config.CASEWORKER_TELEGRAM_IDS) {
+    return undefined;
+  }
+  return { chatId: config.CASEWORKER_CHAT_ID, allowed: new Set(config.CASEWORKER_TELEGRAM_IDS.split(",").map((id) => Number(id.trim()))) };
+}
+
+/** The outbox transports of the configured channels. */
 export function createTransports(config: ChannelConfig, store: Store): Partial<Record<Channel, Transport>> {
   const transports: Partial<Record<Channel, Transport>> = {};
   if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_SECRET) {
     transports.telegram = TelegramTransport.create(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT);
+    const group = caseworkerGroup(config);
+    if (group) transports.caseworker = new CaseworkerTransport(telegramApi(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT), group, store);
   }
   if (twilioReady(config)) {
     const transport = new TwilioTransport(
@@ -52,13 +68,34 @@ export function createTransports(config: ChannelConfig, store: Store): Partial<R
   return transports;
 }
 
+/** A caseworker's words, or the bot's closing words, rendered for the person on their own channel. */
+function personRenderer(config: ChannelConfig, deps: ChannelDeps, store: Store) {
+  return async (c: CaseRecord, texts: readonly string[]): Promise<NewOutboxItem[]> => {
+    const contact = await store.getContact(c.userKey, c.channel);
+    if (!contact) return [];
+    const turn: Turn = { lang: c.lang, replies: texts.map((text) => ({ text })), state: {}, events: [], forget: false };
+    if (c.channel === "telegram") return renderTelegram(turn, c.userKey, contact.address);
+    const from = c.channel === "whatsapp" ? config.TWILIO_WHATSAPP_FROM : c.channel === "sms" ? config.TWILIO_SMS_FROM : undefined;
+    if (!from || (c.channel !== "whatsapp" && c.channel !== "sms")) return [];
+    return renderTwilio(turn, c.channel, c.userKey, contact.address, from, deps.translator(c.lang));
+  };
+}
+
 export function createChannels(config: ChannelConfig, deps: ChannelDeps, store: Store): Channels {
   const channels: Channels = { routers: {}, transports: createTransports(config, store), enabled: [], disabled: [] };
+  deps.toPerson = personRenderer(config, deps, store);
 
   if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_SECRET) {
-    const telegram = { token: config.TELEGRAM_BOT_TOKEN, secretToken: config.TELEGRAM_WEBHOOK_SECRET, apiRoot: config.TELEGRAM_API_ROOT };
+    const telegram = {
+      token: config.TELEGRAM_BOT_TOKEN,
+      secretToken: config.TELEGRAM_WEBHOOK_SECRET,
+      apiRoot: config.TELEGRAM_API_ROOT,
+      caseworkers: caseworkerGroup(config),
+    };
     channels.routers.telegram = telegramRoutes(createTelegramBot(telegram, deps), telegram, deps);
     channels.enabled.push("telegram");
+    if (telegram.caseworkers) channels.enabled.push("caseworker");
+    else channels.disabled.push({ channel: "caseworker", reason: "CASEWORKER_CHAT_ID and CASEWORKER_TELEGRAM_IDS are needed for the caseworker group" });
   } else {
     channels.disabled.push({ channel: "telegram", reason: "TELEGRAM_BOT_TOKEN and TELEGRAM_WEBHOOK_SECRET are needed" });
   }

@@ -23,6 +23,8 @@ export class Conversations {
   constructor(
     private readonly engine: Engine,
     private readonly store: Store,
+    /** Caseworkers are connected: cases and relayed messages are queued for them (channel "caseworker"). */
+    private readonly caseworkers = false,
   ) {}
 
   /** A turn whose replies the caller returns itself (the JSON API, the terminal chat). */
@@ -50,6 +52,17 @@ export class Conversations {
     return turn;
   }
 
+  /** What the caseworkers' side must learn from this turn: a case opened or raised, a message from the person. */
+  private forCaseworkers(userKey: string, turn: Turn): NewOutboxItem[] {
+    if (!this.caseworkers) return [];
+    const items: NewOutboxItem[] = [];
+    // One queue per case, apart from the person's own replies: the case's topic exists before its messages.
+    const queue = caseQueue(userKey);
+    if (turn.handoff) items.push({ channel: "caseworker", userKey: queue, payload: { kind: "case", person: userKey } });
+    if (turn.relay !== undefined) items.push({ channel: "caseworker", userKey: queue, payload: { kind: "relay", person: userKey, text: turn.relay } });
+    return items;
+  }
+
   private async run(message: InboundMessage, delivery: Delivery | undefined): Promise<Turn | null> {
     const { userKey, channel } = message;
     if (delivery && (await this.store.hasInbound(channel, delivery.externalId))) return null;
@@ -73,9 +86,15 @@ export class Conversations {
         text: message.text,
         at,
       },
-      outbox: delivery ? delivery.render(turn) : [],
+      relay: turn.relay !== undefined ? { text: turn.relay, at } : undefined,
+      outbox: [...(delivery ? delivery.render(turn) : []), ...this.forCaseworkers(userKey, turn)],
     });
     // (With the contact, the store also released replies held for WhatsApp's window: the person just wrote.)
     return outcome === "duplicate" ? null : turn;
   }
+}
+
+/** The outbox queue of a person's case on the caseworkers' side. */
+export function caseQueue(userKey: string): string {
+  return `case:${userKey}`;
 }

@@ -38,7 +38,8 @@ export interface IntentRanker {
   rank(text: string, lang: Lang): Promise<Ranking>;
 }
 
-export type Channel = "api" | "cli" | "telegram" | "whatsapp" | "sms";
+/** Where messages come from and go to. "caseworker" is the caseworkers' side (their Telegram group). */
+export type Channel = "api" | "cli" | "telegram" | "whatsapp" | "sms" | "caseworker";
 
 /** What the conversation remembers about a person between messages. Kept deliberately small. */
 export interface ConversationState {
@@ -54,10 +55,12 @@ export interface ConversationState {
   options?: string[] | undefined;
   /** Open handoff (sensitive request) since this time (ISO). */
   handoffSince?: string | undefined;
+  /** A caseworker has the conversation: the person's messages go to them and the bot stays quiet. */
+  withCaseworker?: boolean | undefined;
   turns?: number | undefined;
 }
 
-export type Awaiting = "country" | "language" | "clarify" | "menu" | "delete_confirm";
+export type Awaiting = "country" | "language" | "clarify" | "menu" | "delete_confirm" | "rating";
 
 export interface StoredEvent {
   type: string;
@@ -134,10 +137,20 @@ export interface CaseRecord {
   category: IntentId;
   priority: 1 | 2 | 3;
   status: "open" | "claimed" | "closed";
-  /** The person's recent messages, oldest first. */
-  transcript: { at: string; text: string }[];
+  /** The conversation since shortly before the handoff, oldest first. */
+  transcript: TranscriptLine[];
   openedAt: string;
   updatedAt: string;
+  /** The case's topic in the caseworker group, once created. */
+  threadId: number | null;
+  claimedBy: string | null;
+}
+
+export interface TranscriptLine {
+  at: string;
+  text: string;
+  /** Who wrote it; absent for the person. */
+  from?: "caseworker" | undefined;
 }
 
 /** What a handoff turn asks of the store: open a case, or raise the person's open one. */
@@ -165,6 +178,8 @@ export interface TurnRecord {
   contact?: Contact | undefined;
   /** A handoff: the case is written in the same transaction as the safety reply, never after it. */
   handoff?: CaseRequest | undefined;
+  /** The person wrote while a caseworker has the conversation: the line joins the case's transcript. */
+  relay?: { text: string; at: string } | undefined;
   outbox: readonly NewOutboxItem[];
 }
 
@@ -188,6 +203,15 @@ export interface Store {
   getContact(userKey: string, channel: Channel): Promise<Contact | null>;
   /** Cases, most urgent and oldest first. */
   listCases(filter?: { status?: CaseRecord["status"]; userKey?: string }): Promise<CaseRecord[]>;
+  getCase(query: { id?: number; threadId?: number; userKey?: string }): Promise<CaseRecord | null>;
+  setCaseThread(caseId: number, threadId: number): Promise<void>;
+  /**
+   * A caseworker wrote to the person: the line joins the transcript and the reply is queued, once per provider
+   * id ("duplicate" when the update was seen).
+   */
+  caseworkerReply(reply: { caseId: number; externalId: string; text: string; at: string; outbox: readonly NewOutboxItem[] }): Promise<"committed" | "duplicate">;
+  /** Claims or closes a case. Closing gives the person back to the bot (asking them to rate the help). */
+  updateCase(caseId: number, change: { claimedBy: string } | { closedBy: string }, at: string, outbox: readonly NewOutboxItem[]): Promise<CaseRecord | null>;
 
   /** Queues replies outside a turn (a caseworker's message, a template notification). */
   enqueue(items: readonly NewOutboxItem[]): Promise<number[]>;

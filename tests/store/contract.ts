@@ -190,7 +190,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await s.commitTurn({ ...turn("u1", "c"), handoff: request(1, "urgent.danger") });
       const cases = await s.listCases({ status: "open" });
       expect(cases.map((c) => [c.userKey, c.priority, c.category])).toEqual([["u1", 1, "urgent.danger"], ["u2", 2, "urgent.detention"]]);
-      expect(cases[0]!.transcript.map((l) => l.text)).toEqual(["hola", "hola"]);
+      expect(cases[0]!.transcript.map((l) => l.text)).toEqual(["hola", "x"]);
       await s.deleteUser("u1");
       expect((await s.listCases()).map((c) => c.userKey)).toEqual(["u2"]);
     });

@@ -23,6 +23,8 @@ export class FakeTelegram extends FakeProvider {
       case "sendMessage":
         if (String(params.chat_id) === "403") return { status: 403, body: { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" } };
         return { status: 200, body: { ok: true, result: { message_id: this.nextMessageId++, date: 1764000000, chat: { id: Number(params.chat_id), type: "private" }, text: params.text } } };
+      case "createForumTopic":
+        return { status: 200, body: { ok: true, result: { message_thread_id: 9000 + this.nextMessageId++, name: params.name, icon_color: 7322096 } } };
       case "setWebhook":
       case "deleteWebhook":
       case "setMyCommands":

@@ -15,6 +15,14 @@ export function inlineKeyboard(options: NonNullable<TelegramPayload["keyboard"]>
 }
 
 /**
+ * The Bot API client for sending. The platform's fetch (undici on Node, native on Workers) keeps connections
+ * alive; grammY's default on Node (node-fetch) opens a new one per call.
+ */
+export function telegramApi(token: string, apiRoot: string): Api {
+  return new Api(token, { apiRoot, timeoutSeconds: 10, fetch: globalThis.fetch as never });
+}
+
+/**
  * Sends outbox items with the Bot API through grammY's client (so TELEGRAM_API_ROOT, a local Bot API server
  * or a test double, is honoured the same way for everything).
  */
@@ -22,9 +30,7 @@ export class TelegramTransport implements Transport {
   constructor(private readonly api: Api) {}
 
   static create(token: string, apiRoot: string): TelegramTransport {
-    // The platform's fetch (undici on Node, native on Workers) keeps connections alive; grammY's default on
-    // Node (node-fetch) opens a new one per call.
-    return new TelegramTransport(new Api(token, { apiRoot, timeoutSeconds: 10, fetch: globalThis.fetch as never }));
+    return new TelegramTransport(telegramApi(token, apiRoot));
   }
 
   async send(item: OutboxItem): Promise<SendOutcome> {

@@ -8,6 +8,8 @@ import { userKeyFor } from "../../core/identity.js";
 import { isLang, type Lang } from "../../core/languages.js";
 import { constantTimeEqual, problem } from "../../web/http.js";
 import type { ChannelDeps } from "../deps.js";
+import { caseQueue } from "../../core/conversation.js";
+import { CASE_ACTION, type CaseworkerConfig } from "./caseworkers.js";
 import { renderTelegram } from "./render.js";
 
 export interface TelegramConfig {
@@ -16,6 +18,8 @@ export interface TelegramConfig {
   apiRoot: string;
   /** Known bot identity (Workers): skips the getMe call on the first update. */
   botInfo?: UserFromGetMe | undefined;
+  /** The caseworkers' group, when configured. */
+  caseworkers?: CaseworkerConfig | undefined;
 }
 
 /** Commands, as shown in Telegram's menu, and the option each one chooses in the engine. */
@@ -74,6 +78,10 @@ export function createTelegramBot(config: TelegramConfig, deps: ChannelDeps): Bo
     }
     const msg = update.message ?? update.callback_query?.message;
     const from = update.message?.from ?? update.callback_query?.from;
+    if (config.caseworkers && msg && msg.chat.id === config.caseworkers.chatId) {
+      await caseworkerUpdate(update, config.caseworkers, deps);
+      return;
+    }
     if (!msg || !from || from.is_bot || msg.chat.type !== "private") {
       deps.logger.debug("telegram.ignored", { kinds: Object.keys(update).filter((k) => k !== "update_id") });
       return;
@@ -105,6 +113,51 @@ export function createTelegramBot(config: TelegramConfig, deps: ChannelDeps): Bo
     deps.logger.debug("telegram.update", { duplicate: turn === null, media: media ?? null, option: optionId !== undefined });
   });
   return bot;
+}
+
+/**
+ * An update from the caseworkers' group: a message in a case's topic is relayed to the person; Claim and Close
+ * act on the case. Only allowlisted caseworkers are heard; everything else in the group is ignored.
+ */
+async function caseworkerUpdate(update: Update, group: CaseworkerConfig, deps: ChannelDeps): Promise<void> {
+  const from = update.message?.from ?? update.callback_query?.from;
+  if (!from || from.is_bot || !group.allowed.has(from.id)) {
+    deps.logger.warn("caseworker.ignored", { reason: from?.is_bot ? "bot" : "not_allowed" });
+    return;
+  }
+  const at = new Date().toISOString();
+  const who = `${from.first_name}`.slice(0, 60);
+  const action = CASE_ACTION.exec(update.callback_query?.data ?? "");
+  if (action) {
+    const caseId = Number(action[2]);
+    const found = await deps.store.getCase({ id: caseId });
+    if (!found || found.status === "closed") return;
+    const queue = caseQueue(found.userKey);
+    const note = (text: string) => ({ channel: "caseworker" as const, userKey: queue, payload: { kind: "note", caseId, text } });
+    if (action[1] === "claim") {
+      await deps.store.updateCase(caseId, { claimedBy: `telegram:${from.id}` }, at, [note(`Claimed by ${who}.`)]);
+    } else {
+      const t = deps.translator(found.lang);
+      const toPerson = (await deps.toPerson?.(found, [t("handoff.closed"), t("handoff.rate")])) ?? [];
+      await deps.store.updateCase(caseId, { closedBy: `telegram:${from.id}` }, at, [...toPerson, note(`Closed by ${who}. The person is back with the bot.`)]);
+    }
+    deps.logger.info("caseworker.action", { action: action[1], caseId });
+    deps.kick();
+    return;
+  }
+  const message = update.message;
+  const thread = message?.message_thread_id;
+  if (!message?.text || thread === undefined) return;
+  const found = await deps.store.getCase({ threadId: thread });
+  if (!found || found.status === "closed") return;
+  const outbox = (await deps.toPerson?.(found, [message.text])) ?? [];
+  if (outbox.length === 0) {
+    deps.logger.warn("caseworker.unreachable", { caseId: found.id, channel: found.channel });
+    return;
+  }
+  const outcome = await deps.store.caseworkerReply({ caseId: found.id, externalId: String(update.update_id), text: message.text, at, outbox });
+  if (outcome === "committed") deps.kick();
+  deps.logger.debug("caseworker.reply", { caseId: found.id, duplicate: outcome === "duplicate" });
 }
 
 function placeholderBotInfo(token: string): UserFromGetMe {

@@ -11,7 +11,7 @@ import {
   clarifyReply, contentReply, countryName, countryReply, languageReply, menuReply, option, yesNoReply,
 } from "./replies.js";
 import type { InboundMessage, Reply, Turn } from "./types.js";
-import { isNo, isYes, namedLanguage } from "./words.js";
+import { isLeaveWord, isNo, isYes, namedLanguage } from "./words.js";
 
 /**
  * The conversation engine: a pure function of (message, stored state) → (replies, new state, events).
@@ -23,6 +23,8 @@ export interface EngineDeps {
   translator: (lang: Lang) => Translate;
   /** Caseworkers' working hours, to tell a person in a handoff when someone will answer. */
   schedule?: Schedule | undefined;
+  /** Caseworkers are connected (a caseworker group): a handoff hands them the conversation. */
+  caseworkers?: boolean | undefined;
 }
 
 const DAY_KEYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
@@ -36,6 +38,7 @@ interface Draft {
   events: StoredEvent[];
   forget: boolean;
   handoff?: Turn["handoff"];
+  relay?: string | undefined;
 }
 
 export class Engine {
@@ -44,6 +47,21 @@ export class Engine {
   async respond(message: InboundMessage, stored: ConversationState | null): Promise<Turn> {
     const state: ConversationState = { ...(stored ?? {}), turns: (stored?.turns ?? 0) + 1 };
     const draft: Draft = { message, state, lang: state.lang ?? message.langHint ?? "es", replies: [], events: [], forget: false };
+    if (state.withCaseworker) {
+      await this.withCaseworker(draft);
+      return this.turn(draft);
+    }
+    if (state.awaiting === "rating" && !message.optionId) {
+      const score = /^\s*([1-5])\s*$/.exec(message.text)?.[1];
+      state.awaiting = undefined;
+      if (score) {
+        // Counted, not tied to the person: how useful the help was.
+        this.event(draft, "case.rated", { score: Number(score), lang: draft.lang });
+        draft.events.at(-1)!.userKey = "";
+        draft.replies.push({ text: this.t(draft)("handoff.rated"), options: [{ id: option.menu, label: this.t(draft)("options.menu") }] });
+        return this.turn(draft);
+      }
+    }
     const chosen = message.optionId ?? this.numberedOption(message.text, state);
     if (message.media && !chosen && message.text.trim() === "") {
       this.media(draft, message.media, message.locationCountry ?? null);
@@ -56,9 +74,35 @@ export class Engine {
     state.options = undefined;
     if (chosen) await this.choose(draft, chosen, previous.awaiting);
     else await this.converse(draft, previous.awaiting);
+    return this.turn(draft);
+  }
+
+  private turn(draft: Draft): Turn {
     const last = draft.replies.at(-1);
     if (last?.options && !draft.state.options) draft.state.options = last.options.map((o) => o.id);
-    return { lang: draft.lang, replies: draft.replies, state: draft.state, events: draft.events, forget: draft.forget, handoff: draft.handoff };
+    const { lang, replies, state, events, forget, handoff, relay } = draft;
+    return { lang, replies, state, events, forget, handoff, relay };
+  }
+
+  /**
+   * A caseworker has the conversation: the message goes to them and the bot stays quiet, except that a cry for
+   * help still gets the safety reply at once, and "menu" / "bot" brings the automatic assistant back.
+   */
+  private async withCaseworker(draft: Draft): Promise<void> {
+    const { message, state } = draft;
+    const t = this.t(draft);
+    if (message.optionId === option.menu || isLeaveWord(message.text)) {
+      state.withCaseworker = false;
+      this.event(draft, "handoff.left", {});
+      draft.replies.push(menuReply(t, t("handoff.left")));
+      return;
+    }
+    draft.relay = message.text.trim() !== "" ? message.text : `[${message.media ?? "empty"}]`;
+    if (message.text.trim() === "") return;
+    const reading = await this.deps.interpreter.interpret(message.text, { current: state.lang, hint: message.langHint });
+    if (reading.safety && !reading.safety.hypothetical && reading.intent && isHandoffIntent(reading.intent)) {
+      this.handoff(draft, reading.intent, reading);
+    }
   }
 
   /**
@@ -208,6 +252,8 @@ export class Engine {
     const when = this.when(t, draft.message.at);
     if (when) draft.replies.push({ text: when });
     draft.state.handoffSince ??= draft.message.at.toISOString();
+    // With caseworkers connected, they now have the conversation; without them the bot keeps answering.
+    if (this.deps.caseworkers) draft.state.withCaseworker = true;
     const priority = handoffPriority(intent);
     draft.handoff = { intent, priority };
     this.event(draft, "handoff.requested", {

@@ -47,4 +47,6 @@ export interface Turn {
   forget: boolean;
   /** A person must take over: a case is opened (or the open one raised) with the turn. */
   handoff?: { intent: IntentId; priority: HandoffPriority } | undefined;
+  /** The message goes to the caseworker who has the conversation (the text, or "[voice]" for media). */
+  relay?: string | undefined;
 }

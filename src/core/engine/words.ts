@@ -14,6 +14,13 @@ export function isNo(text: string): boolean {
   return NO.has(foldText(text));
 }
 
+/** "menu" / "bot" in the five languages: back to the automatic assistant from a caseworker conversation. */
+const LEAVE = new Set(["menu", "meni", "bot", "robot", "robo", "asistente", "assistant", "asistan", "assistente", "start", "inicio"]);
+
+export function isLeaveWord(text: string): boolean {
+  return LEAVE.has(foldText(text).replace(/^\//, ""));
+}
+
 /** Names of the five languages as people write them, in the five languages. */
 const LANGUAGE_WORDS: Record<Lang, string[]> = {
   es: ["espanol", "spanish", "espagnol", "panyol", "espanyol", "espanhol", "castellano", "castillan"],

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type {
-  CaseRecord, CaseRequest, Channel, Contact, ConversationState, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome, Store, StoredEvent,
+  CaseRecord, CaseRequest, Channel, TranscriptLine, Contact, ConversationState, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome, Store, StoredEvent,
   TurnRecord,
 } from "../../core/ports.js";
 
@@ -30,6 +30,27 @@ interface OutboxRow {
 /** How many of the person's recent messages a case's transcript keeps. */
 const TRANSCRIPT_LINES = 20;
 
+/** A case keeps at most this many lines of conversation. */
+const MAX_TRANSCRIPT = 200;
+
+function caseRecord(r: CaseRow): CaseRecord {
+  return {
+    id: r.id,
+    userKey: r.user_key,
+    channel: r.channel as Channel,
+    lang: r.lang as CaseRecord["lang"],
+    country: r.country as CaseRecord["country"],
+    category: r.category as CaseRecord["category"],
+    priority: r.priority as CaseRecord["priority"],
+    status: r.status as CaseRecord["status"],
+    transcript: JSON.parse(r.transcript) as TranscriptLine[],
+    openedAt: r.opened_at,
+    updatedAt: r.updated_at,
+    threadId: r.thread_id,
+    claimedBy: r.claimed_by,
+  };
+}
+
 interface CaseRow {
   id: number;
   user_key: string;
@@ -42,6 +63,8 @@ interface CaseRow {
   transcript: string;
   opened_at: string;
   updated_at: string;
+  thread_id: number | null;
+  claimed_by: string | null;
 }
 
 /** What a delivered or failed item's payload becomes: nothing of the person is kept once it cannot be needed. */
@@ -200,7 +223,8 @@ export class SqliteStore implements Store {
       } else {
         this.writeState(turn.userKey, turn.channel, turn.state);
         this.writeEvents(turn.events);
-        if (turn.handoff) this.openOrRaiseCase(turn.userKey, turn.channel, turn.handoff);
+        if (turn.handoff) this.openOrRaiseCase(turn.userKey, turn.channel, turn.handoff, !turn.relay);
+        if (turn.relay) this.appendTranscript(turn.userKey, { at: turn.relay.at, text: turn.relay.text });
         if (turn.contact) {
           this.stmt("UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE user_key = ? AND channel = ? AND status = 'held'").run(
             turn.contact.lastInboundAt,
@@ -220,7 +244,7 @@ export class SqliteStore implements Store {
   }
 
   /** The person's open case is raised (priority, category, transcript); without one, a case opens. */
-  private openOrRaiseCase(userKey: string, channel: Channel, request: CaseRequest): void {
+  private openOrRaiseCase(userKey: string, channel: Channel, request: CaseRequest, addLine: boolean): void {
     const recent = (
       this.stmt("SELECT text, received_at AS at FROM inbound WHERE user_key = ? ORDER BY id DESC LIMIT ?").all(userKey, TRANSCRIPT_LINES) as {
         text: string;
@@ -234,9 +258,10 @@ export class SqliteStore implements Store {
     if (open) {
       const raise = request.priority < open.priority;
       this.stmt(
-        `UPDATE cases SET transcript = ?, updated_at = ?, priority = CASE WHEN ? THEN ? ELSE priority END,
+        `UPDATE cases SET updated_at = ?, priority = CASE WHEN ? THEN ? ELSE priority END,
            category = CASE WHEN ? THEN ? ELSE category END WHERE id = ?`,
-      ).run(JSON.stringify(transcript), request.at, raise ? 1 : 0, request.priority, raise ? 1 : 0, request.category, open.id);
+      ).run(request.at, raise ? 1 : 0, request.priority, raise ? 1 : 0, request.category, open.id);
+      if (addLine) this.appendTranscript(userKey, { at: request.at, text: request.text }, open.id);
       return;
     }
     this.stmt(
@@ -245,24 +270,72 @@ export class SqliteStore implements Store {
     ).run(userKey, channel, request.lang, request.country, request.category, request.priority, JSON.stringify(transcript), request.at, request.at);
   }
 
+  /** Adds a line to the person's latest case that is not closed. */
+  private appendTranscript(userKey: string, line: TranscriptLine, caseId?: number): void {
+    const row = (
+      caseId !== undefined
+        ? this.stmt("SELECT id, transcript FROM cases WHERE id = ?").get(caseId)
+        : this.stmt("SELECT id, transcript FROM cases WHERE user_key = ? AND status != 'closed' ORDER BY id DESC LIMIT 1").get(userKey)
+    ) as { id: number; transcript: string } | undefined;
+    if (!row) return;
+    const transcript = [...(JSON.parse(row.transcript) as TranscriptLine[]), line].slice(-MAX_TRANSCRIPT);
+    this.stmt("UPDATE cases SET transcript = ?, updated_at = ? WHERE id = ?").run(JSON.stringify(transcript), line.at, row.id);
+  }
+
+  async getCase(query: { id?: number; threadId?: number; userKey?: string }): Promise<CaseRecord | null> {
+    const row = (
+      query.id !== undefined
+        ? this.stmt("SELECT * FROM cases WHERE id = ?").get(query.id)
+        : query.threadId !== undefined
+          ? this.stmt("SELECT * FROM cases WHERE thread_id = ? ORDER BY id DESC LIMIT 1").get(query.threadId)
+          : this.stmt("SELECT * FROM cases WHERE user_key = ? ORDER BY status = 'closed', id DESC LIMIT 1").get(query.userKey ?? "")
+    ) as CaseRow | undefined;
+    return row ? caseRecord(row) : null;
+  }
+
+  async setCaseThread(caseId: number, threadId: number): Promise<void> {
+    this.stmt("UPDATE cases SET thread_id = ? WHERE id = ?").run(threadId, caseId);
+  }
+
+  async caseworkerReply(reply: { caseId: number; externalId: string; text: string; at: string; outbox: readonly NewOutboxItem[] }): Promise<"committed" | "duplicate"> {
+    return this.immediate(() => {
+      const inserted = this.stmt("INSERT OR IGNORE INTO inbound (channel, external_id, user_key, text, received_at) VALUES ('caseworker', ?, '', '', ?)").run(
+        reply.externalId,
+        reply.at,
+      ).changes;
+      if (inserted === 0) return "duplicate";
+      this.appendTranscript("", { at: reply.at, text: reply.text, from: "caseworker" }, reply.caseId);
+      this.insertOutbox(reply.outbox, reply.at);
+      return "committed";
+    });
+  }
+
+  async updateCase(caseId: number, change: { claimedBy: string } | { closedBy: string }, at: string, outbox: readonly NewOutboxItem[]): Promise<CaseRecord | null> {
+    return this.immediate(() => {
+      const row = this.stmt("SELECT * FROM cases WHERE id = ?").get(caseId) as CaseRow | undefined;
+      if (!row || row.status === "closed") return null;
+      if ("claimedBy" in change) {
+        this.stmt("UPDATE cases SET status = 'claimed', claimed_by = ?, updated_at = ? WHERE id = ?").run(change.claimedBy, at, caseId);
+      } else {
+        this.stmt("UPDATE cases SET status = 'closed', closed_at = ?, updated_at = ? WHERE id = ?").run(at, at, caseId);
+        // The person is back with the bot, which asks how useful the help was.
+        const user = this.stmt("SELECT channel, state FROM users WHERE user_key = ?").get(row.user_key) as { channel: Channel; state: string } | undefined;
+        if (user) {
+          const state = JSON.parse(user.state) as ConversationState;
+          this.writeState(row.user_key, user.channel, { ...state, withCaseworker: false, handoffSince: undefined, awaiting: "rating", options: undefined });
+        }
+      }
+      this.insertOutbox(outbox, at);
+      return caseRecord(this.stmt("SELECT * FROM cases WHERE id = ?").get(caseId) as CaseRow);
+    });
+  }
+
   async listCases(filter: { status?: CaseRecord["status"]; userKey?: string } = {}): Promise<CaseRecord[]> {
     const rows = this.stmt(
       `SELECT * FROM cases WHERE (@status IS NULL OR status = @status) AND (@userKey IS NULL OR user_key = @userKey)
        ORDER BY priority, opened_at, id`,
     ).all({ status: filter.status ?? null, userKey: filter.userKey ?? null }) as CaseRow[];
-    return rows.map((r) => ({
-      id: r.id,
-      userKey: r.user_key,
-      channel: r.channel as Channel,
-      lang: r.lang as CaseRecord["lang"],
-      country: r.country as CaseRecord["country"],
-      category: r.category as CaseRecord["category"],
-      priority: r.priority as CaseRecord["priority"],
-      status: r.status as CaseRecord["status"],
-      transcript: JSON.parse(r.transcript) as CaseRecord["transcript"],
-      openedAt: r.opened_at,
-      updatedAt: r.updated_at,
-    }));
+    return rows.map(caseRecord);
   }
 
   async getContact(userKey: string, channel: Channel): Promise<Contact | null> {

@@ -63,6 +63,10 @@ export const en = {
     other: "Sorry, I can only write in Spanish, English, French, Haitian Creole and Portuguese. Choose one:",
   },
   handoff: {
+    left: "You are back with the automatic assistant. Our team still has your conversation.",
+    closed: "Our team has closed your conversation. The automatic assistant is back: write MENU to see the topics.",
+    rate: "Was our help useful? Reply with a number from 1 (not at all) to 5 (very much).",
+    rated: "Thank you for telling us.",
     when_open: "Someone from our team usually answers within about {{minutes}} minutes.",
     when_closed: "Our team is not connected right now. They are back on {{day}} at {{time}} ({{zone}} time). If you are in danger, call the local emergency number now.",
     when_closed_unknown: "Our team is not connected right now. If you are in danger, call the local emergency number now.",

@@ -61,6 +61,10 @@ export const es: Messages = {
     other: "Perdón, solo puedo escribir en español, inglés, francés, criollo haitiano y portugués. Elige uno:",
   },
   handoff: {
+    left: "Volviste al asistente automático. Nuestro equipo todavía tiene tu conversación.",
+    closed: "Nuestro equipo cerró tu conversación. El asistente automático está de vuelta: escribe MENÚ para ver los temas.",
+    rate: "¿Te sirvió nuestra ayuda? Responde con un número del 1 (nada) al 5 (mucho).",
+    rated: "Gracias por contarnos.",
     when_open: "Alguien de nuestro equipo suele responder en unos {{minutes}} minutos.",
     when_closed: "Nuestro equipo no está conectado ahora. Vuelve el {{day}} a las {{time}} (hora de {{zone}}). Si estás en peligro, llama ya al número local de emergencias.",
     when_closed_unknown: "Nuestro equipo no está conectado ahora. Si estás en peligro, llama ya al número local de emergencias.",

@@ -61,6 +61,10 @@ export const fr: Messages = {
     other: "Désolé, je ne peux écrire qu'en espagnol, anglais, français, créole haïtien et portugais. Choisissez :",
   },
   handoff: {
+    left: "Vous êtes de retour avec l'assistant automatique. Notre équipe a toujours votre conversation.",
+    closed: "Notre équipe a clôturé votre conversation. L'assistant automatique est de retour : écrivez MENU pour voir les sujets.",
+    rate: "Notre aide vous a-t-elle été utile ? Répondez avec un chiffre de 1 (pas du tout) à 5 (beaucoup).",
+    rated: "Merci de nous l'avoir dit.",
     when_open: "Une personne de notre équipe répond en général en {{minutes}} minutes environ.",
     when_closed: "Notre équipe n'est pas connectée en ce moment. Elle revient {{day}} à {{time}} (heure de {{zone}}). Si vous êtes en danger, appelez tout de suite le numéro d'urgence local.",
     when_closed_unknown: "Notre équipe n'est pas connectée en ce moment. Si vous êtes en danger, appelez tout de suite le numéro d'urgence local.",

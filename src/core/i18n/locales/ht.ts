@@ -61,6 +61,10 @@ export const ht: Messages = {
     other: "Padon, mwen ka ekri sèlman an panyòl, angle, franse, kreyòl ayisyen ak pòtigè. Chwazi youn:",
   },
   handoff: {
+    left: "Ou retounen ak asistan otomatik la. Ekip nou an toujou gen konvèsasyon w lan.",
+    closed: "Ekip nou an fèmen konvèsasyon w lan. Asistan otomatik la tounen: ekri MENI pou w wè sijè yo.",
+    rate: "Èske èd nou an te itil ou? Reponn ak yon nimewo soti 1 (pa ditou) rive 5 (anpil).",
+    rated: "Mèsi paske w di nou sa.",
     when_open: "Yon moun nan ekip nou an konn reponn nan anviwon {{minutes}} minit.",
     when_closed: "Ekip nou an pa konekte kounya a. L ap tounen {{day}} a {{time}} (lè {{zone}}). Si w an danje, rele nimewo ijans lokal la kounya a.",
     when_closed_unknown: "Ekip nou an pa konekte kounya a. Si w an danje, rele nimewo ijans lokal la kounya a.",

@@ -61,6 +61,10 @@ export const pt: Messages = {
     other: "Desculpe, só consigo escrever em espanhol, inglês, francês, crioulo haitiano e português. Escolha um:",
   },
   handoff: {
+    left: "Você voltou ao assistente automático. Nossa equipe ainda tem sua conversa.",
+    closed: "Nossa equipe encerrou sua conversa. O assistente automático está de volta: escreva MENU para ver os assuntos.",
+    rate: "Nossa ajuda foi útil? Responda com um número de 1 (nada) a 5 (muito).",
+    rated: "Obrigado por nos contar.",
     when_open: "Alguém da nossa equipe costuma responder em cerca de {{minutes}} minutos.",
     when_closed: "Nossa equipe não está conectada agora. Ela volta {{day}} às {{time}} (horário de {{zone}}). Se você está em perigo, ligue já para o número de emergência local.",
     when_closed_unknown: "Nossa equipe não está conectada agora. Se você está em perigo, ligue já para o número de emergência local.",

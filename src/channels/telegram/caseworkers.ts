@@ -1,0 +1,87 @@
+import { Api, GrammyError, HttpError } from "grammy";
+import type { CaseRecord, OutboxItem, SendOutcome, Store } from "../../core/ports.js";
+import { RetryableError, type Transport } from "../outbox-sender.js";
+import { escapeHtml } from "./render.js";
+
+/**
+ * The caseworkers' side on Telegram: a supergroup with topics (CASEWORKER_CHAT_ID). Each case gets its own topic
+ * with a card (language, country, category, priority, transcript) and Claim / Close buttons; the person's
+ * messages are posted in it. Everything goes through the outbox like any reply, so nothing is lost.
+ */
+export interface CaseworkerConfig {
+  chatId: number;
+  /** Telegram user ids allowed to claim, reply and close. */
+  allowed: ReadonlySet<number>;
+}
+
+export const CASE_ACTION = /^case:(claim|close):(\d+)$/;
+
+const PRIORITY_MARK: Record<1 | 2 | 3, string> = { 1: "🔴 P1", 2: "🟠 P2", 3: "🟡 P3" };
+
+export function topicName(c: CaseRecord): string {
+  return `${PRIORITY_MARK[c.priority]} #${c.id} ${c.category} ${c.lang.toUpperCase()}${c.country ? ` ${c.country}` : ""}`.slice(0, 128);
+}
+
+export function caseCard(c: CaseRecord): string {
+  const lines = c.transcript
+    .slice(-15)
+    .map((l) => `${l.from === "caseworker" ? "🧑‍💼" : "🗣"} ${escapeHtml(l.text.slice(0, 400))}`)
+    .join("\n");
+  return [
+    `<b>${PRIORITY_MARK[c.priority]} · case #${c.id}</b>`,
+    `${escapeHtml(c.category)} · ${c.lang.toUpperCase()} · ${c.country ?? "country unknown"} · ${c.channel}`,
+    `opened ${c.openedAt.slice(0, 16).replace("T", " ")} UTC`,
+    "",
+    lines,
+    "",
+    "Write in this topic to answer the person on their own channel.",
+  ]
+    .join("\n")
+    .slice(0, 4000);
+}
+
+export function caseButtons(c: CaseRecord) {
+  return { inline_keyboard: [[{ text: "Claim", callback_data: `case:claim:${c.id}` }, { text: "Close", callback_data: `case:close:${c.id}` }]] };
+}
+
+export class CaseworkerTransport implements Transport {
+  constructor(
+    private readonly api: Api,
+    private readonly config: CaseworkerConfig,
+    private readonly store: Store,
+  ) {}
+
+  async send(item: OutboxItem): Promise<SendOutcome> {
+    const payload = item.payload as { kind: "case" | "relay" | "note"; person?: string; caseId?: number; text?: string };
+    const found = payload.caseId !== undefined ? await this.store.getCase({ id: payload.caseId }) : await this.store.getCase({ userKey: payload.person ?? "" });
+    if (!found) return { status: "failed", error: "no such case (the person may have deleted their data)" };
+    try {
+      if (payload.kind === "case") {
+        if (found.threadId === null) {
+          const topic = await this.api.createForumTopic(this.config.chatId, topicName(found));
+          await this.store.setCaseThread(found.id, topic.message_thread_id);
+          found.threadId = topic.message_thread_id;
+        }
+        const sent = await this.api.sendMessage(this.config.chatId, caseCard(found), {
+          message_thread_id: found.threadId,
+          parse_mode: "HTML",
+          reply_markup: caseButtons(found),
+        });
+        return { status: "sent", providerId: String(sent.message_id) };
+      }
+      // The case's topic is created by the item before this one in the same queue; until then, wait.
+      if (found.threadId === null) throw new RetryableError("the case's topic does not exist yet");
+      const text = payload.kind === "relay" ? `🗣 ${escapeHtml(payload.text ?? "")}` : escapeHtml(payload.text ?? "");
+      const sent = await this.api.sendMessage(this.config.chatId, text.slice(0, 4096), { message_thread_id: found.threadId, parse_mode: "HTML" });
+      return { status: "sent", providerId: String(sent.message_id) };
+    } catch (error) {
+      if (error instanceof GrammyError) {
+        if (error.error_code === 429) throw new RetryableError("telegram 429", error.parameters.retry_after ?? 5);
+        if (error.error_code >= 500 || error.error_code === 401) throw new RetryableError(`telegram ${error.error_code}`);
+        return { status: "failed", error: `telegram ${error.error_code}: ${error.description.slice(0, 120)}` };
+      }
+      if (error instanceof HttpError) throw new RetryableError(`telegram network: ${error.message.slice(0, 120)}`);
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Service } from "../../src/service.js";
+import { FakeTelegram } from "../support/fake-telegram.js";
+import { FakeTwilio } from "../support/fake-twilio.js";
+import { channelService, messageSid, newUpdateId, postTelegram, postTwilio, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
+
+const GROUP = -1001777;
+const CASEWORKER = 42;
+const STRANGER = 99;
+
+/** A WhatsApp user in danger, the caseworkers' Telegram group, the relay both ways, closing, rating. */
+describe("caseworkers on Telegram", () => {
+  let telegram: FakeTelegram;
+  let twilio: FakeTwilio;
+  let service: Service;
+  beforeAll(async () => {
+    telegram = await new FakeTelegram().start();
+    twilio = await new FakeTwilio().start();
+  });
+  afterAll(async () => {
+    await telegram.stop();
+    await twilio.stop();
+  });
+  afterEach(async () => {
+    await service?.close();
+  });
+
+  const env = { CASEWORKER_CHAT_ID: String(GROUP), CASEWORKER_TELEGRAM_IDS: `${CASEWORKER}, 43` };
+  const person = "whatsapp:+50760000030";
+  const say = (Body: string) => postTwilio(service, { MessageSid: messageSid(), From: person, To: WHATSAPP_FROM, Body, NumMedia: "0" });
+  const toPerson = () => twilio.messages().filter((m) => m.To === person).map((m) => m.Body ?? "");
+  const inGroup = () => telegram.calls("sendMessage").filter((c) => Number(c.params.chat_id) === GROUP);
+  const groupUpdate = (from: number, extra: Record<string, unknown>) => ({
+    update_id: newUpdateId(),
+    message: { message_id: newUpdateId(), date: 1764000000, chat: { id: GROUP, type: "supergroup", title: "Casos", is_forum: true }, from: { id: from, is_bot: false, first_name: "Ana" }, ...extra },
+  });
+  const button = (from: number, data: string) => ({
+    update_id: newUpdateId(),
+    callback_query: { id: `cb${newUpdateId()}`, chat_instance: "c", data, from: { id: from, is_bot: false, first_name: "Ana" }, message: { message_id: 1, date: 1, chat: { id: GROUP, type: "supergroup", title: "Casos" } } },
+  });
+  const settled = () => waitForOutbox(service, (items) => items.length > 0 && items.every((i) => i.status === "sent" || i.status === "failed"));
+
+  it("opens a topic with the case card, relays both ways, and hands the person back to the bot on close", async () => {
+    service = await channelService({ telegram, twilio }, { env });
+    await say("auxilio nos perdimos en la selva");
+    await settled();
+    expect(toPerson()).toHaveLength(1); // the safety reply
+    const [topic] = telegram.calls("createForumTopic");
+    expect(topic!.params).toMatchObject({ chat_id: GROUP });
+    expect(topic!.params.name).toMatch(/^🔴 P1 #\d+ urgent\.danger ES/);
+    const card = inGroup()[0]!;
+    expect(card.params.text).toContain("auxilio nos perdimos en la selva");
+    expect(card.params.reply_markup.inline_keyboard[0].map((b: { text: string }) => b.text)).toEqual(["Claim", "Close"]);
+    const thread = card.params.message_thread_id as number;
+    const [opened] = await service.store.listCases();
+
+    // The person writes again: the bot stays quiet, the words go to the topic.
+    await say("estamos cerca de un rio, somos 4");
+    await settled();
+    expect(toPerson()).toHaveLength(1);
+    expect(inGroup().at(-1)!.params).toMatchObject({ message_thread_id: thread, text: "🗣 estamos cerca de un rio, somos 4" });
+
+    // A stranger in the group is not relayed; the caseworker is, on the person's own channel.
+    await postTelegram(service, groupUpdate(STRANGER, { message_thread_id: thread, text: "hola soy un extraño" }));
+    await postTelegram(service, groupUpdate(CASEWORKER, { message_thread_id: thread, text: "Hola, soy Ana de Brújula. ¿Están todos bien? ¿Tienen agua?" }));
+    await settled();
+    expect(toPerson().slice(1)).toEqual(["Hola, soy Ana de Brújula. ¿Están todos bien? ¿Tienen agua?"]);
+
+    // Claim, then close: the person is told, asked to rate, and the bot is back.
+    await postTelegram(service, button(STRANGER, `case:close:${opened!.id}`));
+    expect((await service.store.getCase({ id: opened!.id }))!.status).toBe("open");
+    await postTelegram(service, button(CASEWORKER, `case:claim:${opened!.id}`));
+    expect(await service.store.getCase({ id: opened!.id })).toMatchObject({ status: "claimed", claimedBy: `telegram:${CASEWORKER}` });
+    await postTelegram(service, button(CASEWORKER, `case:close:${opened!.id}`));
+    await settled();
+    expect(toPerson().slice(-2)).toEqual([
+      "Nuestro equipo cerró tu conversación. El asistente automático está de vuelta: escribe MENÚ para ver los temas.",
+      "¿Te sirvió nuestra ayuda? Responde con un número del 1 (nada) al 5 (mucho).",
+    ]);
+    expect(inGroup().map((c) => c.params.text)).toEqual(expect.arrayContaining(["Claimed by Ana.", "Closed by Ana. The person is back with the bot."]));
+    await say("5");
+    await settled();
+    expect(toPerson().at(-1)).toMatch(/^Gracias por contarnos\./);
+    expect(await service.store.listEvents({ type: "case.rated" })).toMatchObject([{ userKey: "", data: { score: 5 } }]);
+    await say("hola");
+    await settled();
+    expect(toPerson().at(-1)).toMatch(/Responde con un número/);
+    const transcript = (await service.store.getCase({ id: opened!.id }))!.transcript;
+    expect(transcript.map((l) => [l.from ?? "person", l.text])).toEqual([
+      ["person", "auxilio nos perdimos en la selva"],
+      ["person", "estamos cerca de un rio, somos 4"],
+      ["caseworker", "Hola, soy Ana de Brújula. ¿Están todos bien? ¿Tienen agua?"],
+    ]);
+  });
+
+  it("'menu' takes the person back to the bot, and a cry for help still gets the safety reply at once", async () => {
+    service = await channelService({ telegram, twilio }, { env });
+    const before = toPerson().length;
+    await say("quiero hablar con una persona");
+    await settled();
+    await say("nos quieren matar ayuda");
+    await settled();
+    const replies = toPerson().slice(before);
+    expect(replies).toHaveLength(2);
+    expect(replies[1]).toMatch(/peligro/i);
+    expect((await service.store.listCases({ status: "open" }))[0]).toMatchObject({ priority: 1, category: "urgent.danger" });
+    await say("menu");
+    await settled();
+    expect(toPerson().at(-1)).toContain("Volviste al asistente automático");
+  });
+});
