@@ -35,6 +35,9 @@ const schema = z.object({
     .regex(/^\s*\d+(\s*,\s*\d+)*\s*$/, "must be Telegram user ids separated by commas")
     .optional(),
 
+  /** An unclaimed P1 case is announced again to the caseworkers' group after this many minutes. */
+  CASEWORKER_REANNOUNCE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
+
   /** The public https base URL the providers call (Twilio signs requests over it). */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{20,}$/, "must look like 123456:ABC-DEF... (from @BotFather)").optional(),

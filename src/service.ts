@@ -5,7 +5,7 @@ import type { Assistant } from "./assistant.js";
 import { caseworkerGroup, createChannels, type Channels } from "./channels/index.js";
 import { OutboxSender, type SenderOptions } from "./channels/outbox-sender.js";
 import { scheduleFrom, type Config } from "./config.js";
-import { Conversations } from "./core/conversation.js";
+import { caseQueue, Conversations } from "./core/conversation.js";
 import { Engine } from "./core/engine/engine.js";
 import { createTranslator } from "./core/i18n/index.js";
 import type { Logger } from "./log.js";
@@ -85,6 +85,9 @@ export async function createService(config: Config, logger: Logger, options: Ser
   });
   const running = sender;
   running.start();
+  // Unclaimed P1 cases are announced again to the whole group until someone claims them.
+  const reannounce = caseworkers ? setInterval(() => void reannounceP1(store, config.CASEWORKER_REANNOUNCE_MINUTES, logger, () => running.kick()), 30_000) : undefined;
+  reannounce?.unref();
   return {
     app,
     store,
@@ -93,9 +96,24 @@ export async function createService(config: Config, logger: Logger, options: Ser
     channels,
     assistant,
     async close(flushMs = 0) {
+      if (reannounce) clearInterval(reannounce);
       await running.stop(flushMs);
       await pool?.close();
       await store.close();
     },
   };
+}
+
+/** Queues a notice in the caseworkers' group for every P1 case unclaimed for `minutes` (see Store.reannounce). */
+export async function reannounceP1(store: SqliteStore, minutes: number, logger: Logger, kick: () => void, now = new Date()): Promise<number> {
+  const count = await store.reannounce(now.toISOString(), minutes, (c) => ({
+    channel: "caseworker",
+    userKey: caseQueue(c.userKey),
+    payload: { kind: "note", caseId: c.id, general: true, text: `⚠️ P1 case #${c.id} (${c.category}) has been waiting ${minutes}+ minutes without a caseworker.` },
+  }));
+  if (count > 0) {
+    logger.warn("cases.reannounced", { count });
+    kick();
+  }
+  return count;
 }

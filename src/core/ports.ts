@@ -153,6 +153,17 @@ export interface TranscriptLine {
   from?: "caseworker" | undefined;
 }
 
+/** A caseworker's message for the person, with the provider id that makes retries harmless. */
+export interface CaseworkerReply {
+  caseId: number;
+  externalId: string;
+  text: string;
+  at: string;
+  /** Who wrote it, for the audit ("telegram:<id>"). */
+  actor: string;
+  outbox: readonly NewOutboxItem[];
+}
+
 /** What a handoff turn asks of the store: open a case, or raise the person's open one. */
 export interface CaseRequest {
   category: IntentId;
@@ -209,7 +220,14 @@ export interface Store {
    * A caseworker wrote to the person: the line joins the transcript and the reply is queued, once per provider
    * id ("duplicate" when the update was seen).
    */
-  caseworkerReply(reply: { caseId: number; externalId: string; text: string; at: string; outbox: readonly NewOutboxItem[] }): Promise<"committed" | "duplicate">;
+  caseworkerReply(reply: CaseworkerReply): Promise<"committed" | "duplicate">;
+  /** Who did what to a case, oldest first. */
+  caseAudit(caseId: number): Promise<{ actor: string; action: string; at: string }[]>;
+  /**
+   * Unclaimed P1 cases opened (or last announced) at least `minutes` ago: each gets `notice(case)` queued and is
+   * marked announced, in one transaction. Returns how many.
+   */
+  reannounce(now: string, minutes: number, notice: (c: CaseRecord) => NewOutboxItem): Promise<number>;
   /** Claims or closes a case. Closing gives the person back to the bot (asking them to rate the help). */
   updateCase(caseId: number, change: { claimedBy: string } | { closedBy: string }, at: string, outbox: readonly NewOutboxItem[]): Promise<CaseRecord | null>;
 

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import type { Service } from "../../src/service.js";
+import { createLogger } from "../../src/log.js";
+import { reannounceP1, type Service } from "../../src/service.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { FakeTwilio } from "../support/fake-twilio.js";
 import { channelService, messageSid, newUpdateId, postTelegram, postTwilio, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
@@ -91,6 +92,7 @@ describe("caseworkers on Telegram", () => {
       ["person", "estamos cerca de un rio, somos 4"],
       ["caseworker", "Hola, soy Ana de Brújula. ¿Están todos bien? ¿Tienen agua?"],
     ]);
+    expect((await service.store.caseAudit(opened!.id)).map((a) => a.action)).toEqual(["opened", "replied", "claimed", "closed"]);
   });
 
   it("'menu' takes the person back to the bot, and a cry for help still gets the safety reply at once", async () => {
@@ -107,5 +109,29 @@ describe("caseworkers on Telegram", () => {
     await say("menu");
     await settled();
     expect(toPerson().at(-1)).toContain("Volviste al asistente automático");
+  });
+
+  it("announces an unclaimed P1 case again to the whole group, until someone claims it, and keeps an audit", async () => {
+    service = await channelService({ telegram, twilio }, { env });
+    await postTwilio(service, { MessageSid: messageSid(), From: "whatsapp:+50760000031", To: WHATSAPP_FROM, Body: "me quiero matar", NumMedia: "0" });
+    await settled();
+    const [opened] = await service.store.listCases();
+    const start = Date.parse(opened!.openedAt);
+    const at = (minutes: number) => new Date(start + minutes * 60_000);
+    const logger = createLogger("silent");
+    const kick = () => service.sender.kick();
+    expect(await reannounceP1(service.store, 10, logger, kick, at(5))).toBe(0);
+    expect(await reannounceP1(service.store, 10, logger, kick, at(11))).toBe(1);
+    expect(await reannounceP1(service.store, 10, logger, kick, at(15))).toBe(0);
+    await settled();
+    const notice = inGroup().find((c) => String(c.params.text).startsWith("⚠️ P1 case #"))!;
+    expect(notice.params.message_thread_id).toBeUndefined();
+    await postTelegram(service, button(CASEWORKER, `case:claim:${opened!.id}`));
+    expect(await reannounceP1(service.store, 10, logger, kick, at(30))).toBe(0);
+    expect((await service.store.caseAudit(opened!.id)).map((a) => [a.actor, a.action])).toEqual([
+      ["system", "opened"],
+      ["system", "reannounced"],
+      [`telegram:${CASEWORKER}`, "claimed"],
+    ]);
   });
 });

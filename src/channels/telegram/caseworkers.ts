@@ -52,7 +52,7 @@ export class CaseworkerTransport implements Transport {
   ) {}
 
   async send(item: OutboxItem): Promise<SendOutcome> {
-    const payload = item.payload as { kind: "case" | "relay" | "note"; person?: string; caseId?: number; text?: string };
+    const payload = item.payload as { kind: "case" | "relay" | "note"; person?: string; caseId?: number; text?: string; general?: boolean };
     const found = payload.caseId !== undefined ? await this.store.getCase({ id: payload.caseId }) : await this.store.getCase({ userKey: payload.person ?? "" });
     if (!found) return { status: "failed", error: "no such case (the person may have deleted their data)" };
     try {
@@ -69,9 +69,14 @@ export class CaseworkerTransport implements Transport {
         });
         return { status: "sent", providerId: String(sent.message_id) };
       }
+      const text = payload.kind === "relay" ? `🗣 ${escapeHtml(payload.text ?? "")}` : escapeHtml(payload.text ?? "");
+      if (payload.general) {
+        // A notice for everyone (the group's general topic), e.g. an unclaimed P1 case.
+        const sent = await this.api.sendMessage(this.config.chatId, text.slice(0, 4096), { parse_mode: "HTML" });
+        return { status: "sent", providerId: String(sent.message_id) };
+      }
       // The case's topic is created by the item before this one in the same queue; until then, wait.
       if (found.threadId === null) throw new RetryableError("the case's topic does not exist yet");
-      const text = payload.kind === "relay" ? `🗣 ${escapeHtml(payload.text ?? "")}` : escapeHtml(payload.text ?? "");
       const sent = await this.api.sendMessage(this.config.chatId, text.slice(0, 4096), { message_thread_id: found.threadId, parse_mode: "HTML" });
       return { status: "sent", providerId: String(sent.message_id) };
     } catch (error) {

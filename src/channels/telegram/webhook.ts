@@ -155,7 +155,14 @@ async function caseworkerUpdate(update: Update, group: CaseworkerConfig, deps: C
     deps.logger.warn("caseworker.unreachable", { caseId: found.id, channel: found.channel });
     return;
   }
-  const outcome = await deps.store.caseworkerReply({ caseId: found.id, externalId: String(update.update_id), text: message.text, at, outbox });
+  const outcome = await deps.store.caseworkerReply({
+    caseId: found.id,
+    externalId: String(update.update_id),
+    text: message.text,
+    at,
+    actor: `telegram:${from.id}`,
+    outbox,
+  });
   if (outcome === "committed") deps.kick();
   deps.logger.debug("caseworker.reply", { caseId: found.id, duplicate: outcome === "duplicate" });
 }

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type {
-  CaseRecord, CaseRequest, Channel, TranscriptLine, Contact, ConversationState, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome, Store, StoredEvent,
+  CaseRecord, CaseRequest, CaseworkerReply, Channel, TranscriptLine, Contact, ConversationState, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome, Store, StoredEvent,
   TurnRecord,
 } from "../../core/ports.js";
 
@@ -195,6 +195,7 @@ export class SqliteStore implements Store {
       "DELETE FROM users WHERE user_key = ?",
       // The provider ids stay (a retried webhook must not replay the conversation); the words and the link go.
       "UPDATE inbound SET text = '', user_key = '' WHERE user_key = ?",
+      "DELETE FROM case_audit WHERE case_id IN (SELECT id FROM cases WHERE user_key = ?)",
       "DELETE FROM cases WHERE user_key = ?",
       "DELETE FROM contacts WHERE user_key = ?",
       "DELETE FROM outbox WHERE user_key = ? AND status IN ('sent', 'failed')",
@@ -264,10 +265,11 @@ export class SqliteStore implements Store {
       if (addLine) this.appendTranscript(userKey, { at: request.at, text: request.text }, open.id);
       return;
     }
-    this.stmt(
+    const opened = this.stmt(
       `INSERT INTO cases (user_key, channel, lang, country, category, priority, status, transcript, opened_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
     ).run(userKey, channel, request.lang, request.country, request.category, request.priority, JSON.stringify(transcript), request.at, request.at);
+    this.audit(Number(opened.lastInsertRowid), "system", "opened", request.at);
   }
 
   /** Adds a line to the person's latest case that is not closed. */
@@ -297,7 +299,31 @@ export class SqliteStore implements Store {
     this.stmt("UPDATE cases SET thread_id = ? WHERE id = ?").run(threadId, caseId);
   }
 
-  async caseworkerReply(reply: { caseId: number; externalId: string; text: string; at: string; outbox: readonly NewOutboxItem[] }): Promise<"committed" | "duplicate"> {
+  private audit(caseId: number, actor: string, action: string, at: string): void {
+    this.stmt("INSERT INTO case_audit (case_id, actor, action, at) VALUES (?, ?, ?, ?)").run(caseId, actor, action, at);
+  }
+
+  async caseAudit(caseId: number): Promise<{ actor: string; action: string; at: string }[]> {
+    return this.stmt("SELECT actor, action, at FROM case_audit WHERE case_id = ? ORDER BY id").all(caseId) as { actor: string; action: string; at: string }[];
+  }
+
+  async reannounce(now: string, minutes: number, notice: (c: CaseRecord) => NewOutboxItem): Promise<number> {
+    const before = new Date(Date.parse(now) - minutes * 60_000).toISOString();
+    return this.immediate(() => {
+      const rows = this.stmt(
+        `SELECT * FROM cases WHERE status = 'open' AND priority = 1 AND COALESCE(announced_at, opened_at) <= ? ORDER BY opened_at`,
+      ).all(before) as CaseRow[];
+      for (const row of rows) {
+        // Due at once, whatever clock `now` was judged by.
+        this.insertOutbox([notice(caseRecord(row))], new Date().toISOString());
+        this.stmt("UPDATE cases SET announced_at = ? WHERE id = ?").run(now, row.id);
+        this.audit(row.id, "system", "reannounced", now);
+      }
+      return rows.length;
+    });
+  }
+
+  async caseworkerReply(reply: CaseworkerReply): Promise<"committed" | "duplicate"> {
     return this.immediate(() => {
       const inserted = this.stmt("INSERT OR IGNORE INTO inbound (channel, external_id, user_key, text, received_at) VALUES ('caseworker', ?, '', '', ?)").run(
         reply.externalId,
@@ -305,6 +331,7 @@ export class SqliteStore implements Store {
       ).changes;
       if (inserted === 0) return "duplicate";
       this.appendTranscript("", { at: reply.at, text: reply.text, from: "caseworker" }, reply.caseId);
+      this.audit(reply.caseId, reply.actor, "replied", reply.at);
       this.insertOutbox(reply.outbox, reply.at);
       return "committed";
     });
@@ -316,8 +343,10 @@ export class SqliteStore implements Store {
       if (!row || row.status === "closed") return null;
       if ("claimedBy" in change) {
         this.stmt("UPDATE cases SET status = 'claimed', claimed_by = ?, updated_at = ? WHERE id = ?").run(change.claimedBy, at, caseId);
+        this.audit(caseId, change.claimedBy, "claimed", at);
       } else {
         this.stmt("UPDATE cases SET status = 'closed', closed_at = ?, updated_at = ? WHERE id = ?").run(at, at, caseId);
+        this.audit(caseId, change.closedBy, "closed", at);
         // The person is back with the bot, which asks how useful the help was.
         const user = this.stmt("SELECT channel, state FROM users WHERE user_key = ?").get(row.user_key) as { channel: Channel; state: string } | undefined;
         if (user) {
