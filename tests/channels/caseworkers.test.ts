@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
 import { reannounceP1, type Service } from "../../src/service.js";
@@ -133,5 +136,28 @@ describe("caseworkers on Telegram", () => {
       ["system", "reannounced"],
       [`telegram:${CASEWORKER}`, "claimed"],
     ]);
+  });
+
+  it("loses nothing when the app stops mid-flow: the case, its topic and the relay all survive a restart", async () => {
+    const databasePath = join(mkdtempSync(join(tmpdir(), "brujula-cases-")), "brujula.sqlite");
+    const from = "whatsapp:+50760000032";
+    telegram.goDown(502);
+    service = await channelService({ telegram, twilio }, { env, databasePath });
+    await postTwilio(service, { MessageSid: messageSid(), From: from, To: WHATSAPP_FROM, Body: "nos tienen encerrados y nos quitaron los pasaportes", NumMedia: "0" });
+    await postTwilio(service, { MessageSid: messageSid(), From: from, To: WHATSAPP_FROM, Body: "estamos en una casa cerca del terminal", NumMedia: "0" });
+    await service.close();
+
+    telegram.recover();
+    const topicsBefore = telegram.calls("createForumTopic").length;
+    service = await channelService({ telegram, twilio }, { env, databasePath });
+    await settled();
+    expect(telegram.calls("createForumTopic").length).toBe(topicsBefore + 1);
+    const [open] = await service.store.listCases({ status: "open" });
+    expect(open!.category).toBe("urgent.trafficking");
+    const relayed = inGroup().filter((c) => c.params.message_thread_id === open!.threadId).map((c) => c.params.text as string);
+    expect(relayed.at(-1)).toBe("🗣 estamos en una casa cerca del terminal");
+    await postTelegram(service, groupUpdate(CASEWORKER, { message_thread_id: open!.threadId, text: "Estamos avisando a la OIM. ¿Pueden decirnos el nombre del lugar?" }));
+    await settled();
+    expect(twilio.messages().filter((m) => m.To === from).at(-1)!.Body).toBe("Estamos avisando a la OIM. ¿Pueden decirnos el nombre del lugar?");
   });
 });
