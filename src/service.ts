@@ -13,6 +13,7 @@ import { InterpreterThreads } from "./nlu/interpreter-threads.js";
 import { createNodeAssistant, ensureIdSecret } from "./runtime-node.js";
 import { SqliteStore } from "./store/sqlite/sqlite-store.js";
 import { createApp } from "./web/app.js";
+import { dashboardRoutes } from "./web/caseworker/dashboard.js";
 
 /**
  * Brújula on Node, assembled: SQLite store, assistant, channels, outbox sender and the Hono app. The server
@@ -74,6 +75,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
     apiKey: config.API_KEY,
     maxBodyBytes: config.MAX_BODY_BYTES,
     channels: channels.routers,
+    dashboard: dashboardRoutes({ store, logger }),
     health: () => ({
       embedder: assistant.embedderId,
       examples: assistant.index.size,

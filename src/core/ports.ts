@@ -194,6 +194,22 @@ export interface TurnRecord {
   outbox: readonly NewOutboxItem[];
 }
 
+/** A caseworker account of the web dashboard. */
+export interface CaseworkerAccount {
+  id: number;
+  username: string;
+  passwordHash: string;
+  role: "caseworker" | "supervisor";
+  lang: "es" | "en" | "fr";
+}
+
+export interface CaseworkerSession {
+  caseworker: CaseworkerAccount;
+  /** The token forms must echo (CSRF). */
+  csrf: string;
+  expiresAt: string;
+}
+
 /** Storage port. Every adapter (SQLite on Node, D1 on Workers) passes the same contract suite. */
 export interface Store {
   /** Conversation state by keyed user hash; null for a person never seen. */
@@ -258,6 +274,16 @@ export interface Store {
   outboxCounts(): Promise<Record<OutboxStatus, number>>;
   /** When the next unsent item is due, or null: lets the sender sleep exactly as long as needed. */
   nextDue(): Promise<string | null>;
+
+  addCaseworker(account: Omit<CaseworkerAccount, "id">, at: string): Promise<number>;
+  findCaseworker(username: string): Promise<CaseworkerAccount | null>;
+  createSession(tokenHash: string, caseworkerId: number, csrf: string, at: string, expiresAt: string): Promise<void>;
+  /** The session of a token hash, if it exists and has not expired at `now`. */
+  getSession(tokenHash: string, now: string): Promise<CaseworkerSession | null>;
+  deleteSession(tokenHash: string): Promise<void>;
+  recordSigninFailure(keys: readonly string[], at: string): Promise<void>;
+  /** Failed sign-ins for the key since `since`. */
+  countSigninFailures(key: string, since: string): Promise<number>;
 
   ping(): Promise<boolean>;
   close(): Promise<void>;

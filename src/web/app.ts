@@ -23,6 +23,8 @@ export interface AppDeps {
   health: () => Record<string, unknown>;
   /** Webhook routers of the configured channels; a channel left out answers 503 (not configured). */
   channels?: { telegram?: Hono | undefined; twilio?: Hono | undefined };
+  /** The caseworkers' web dashboard, mounted at /caseworker. */
+  dashboard?: Hono<any> | undefined;
 }
 
 const messageSchema = z.object({
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps): Hono {
   });
 
   for (const router of Object.values(deps.channels ?? {})) if (router) app.route("/webhooks", router);
+  if (deps.dashboard) app.route("/caseworker", deps.dashboard);
   const disabled = (channel: string) => (c: Context) =>
     c.json(problem("channel_disabled", `The ${channel} channel is not configured on this server (see README, Configuration).`), 503);
   if (!deps.channels?.telegram) app.post("/webhooks/telegram", disabled("Telegram"));

@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type {
-  CaseRecord, CaseRequest, CaseworkerReply, Channel, TranscriptLine, Contact, ConversationState, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome, Store, StoredEvent,
+  CaseRecord, CaseRequest, CaseworkerAccount, CaseworkerReply, CaseworkerSession, Channel, TranscriptLine, Contact, ConversationState, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome, Store, StoredEvent,
   TurnRecord,
 } from "../../core/ports.js";
 
@@ -486,6 +486,58 @@ export class SqliteStore implements Store {
   async nextDue(): Promise<string | null> {
     const row = this.stmt("SELECT MIN(next_attempt_at) AS at FROM outbox WHERE status IN ('pending', 'sending')").get() as { at: string | null };
     return row.at;
+  }
+
+  async addCaseworker(account: Omit<CaseworkerAccount, "id">, at: string): Promise<number> {
+    return Number(
+      this.stmt("INSERT INTO caseworkers (username, password_hash, role, lang, created_at) VALUES (?, ?, ?, ?, ?)").run(
+        account.username,
+        account.passwordHash,
+        account.role,
+        account.lang,
+        at,
+      ).lastInsertRowid,
+    );
+  }
+
+  async findCaseworker(username: string): Promise<CaseworkerAccount | null> {
+    const row = this.stmt("SELECT id, username, password_hash, role, lang FROM caseworkers WHERE username = ?").get(username) as
+      | { id: number; username: string; password_hash: string; role: CaseworkerAccount["role"]; lang: CaseworkerAccount["lang"] }
+      | undefined;
+    return row ? { id: row.id, username: row.username, passwordHash: row.password_hash, role: row.role, lang: row.lang } : null;
+  }
+
+  async createSession(tokenHash: string, caseworkerId: number, csrf: string, at: string, expiresAt: string): Promise<void> {
+    this.stmt("INSERT INTO sessions (token_hash, caseworker_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)").run(tokenHash, caseworkerId, csrf, at, expiresAt);
+  }
+
+  async getSession(tokenHash: string, now: string): Promise<CaseworkerSession | null> {
+    const row = this.stmt(
+      `SELECT s.csrf, s.expires_at, c.id, c.username, c.password_hash, c.role, c.lang
+       FROM sessions s JOIN caseworkers c ON c.id = s.caseworker_id WHERE s.token_hash = ? AND s.expires_at > ?`,
+    ).get(tokenHash, now) as
+      | { csrf: string; expires_at: string; id: number; username: string; password_hash: string; role: CaseworkerAccount["role"]; lang: CaseworkerAccount["lang"] }
+      | undefined;
+    if (!row) return null;
+    return {
+      caseworker: { id: row.id, username: row.username, passwordHash: row.password_hash, role: row.role, lang: row.lang },
+      csrf: row.csrf,
+      expiresAt: row.expires_at,
+    };
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    this.stmt("DELETE FROM sessions WHERE token_hash = ?").run(tokenHash);
+  }
+
+  async recordSigninFailure(keys: readonly string[], at: string): Promise<void> {
+    this.db.transaction(() => {
+      for (const key of keys) this.stmt("INSERT INTO signin_failures (key, at) VALUES (?, ?)").run(key, at);
+    })();
+  }
+
+  async countSigninFailures(key: string, since: string): Promise<number> {
+    return (this.stmt("SELECT COUNT(*) AS n FROM signin_failures WHERE key = ? AND at >= ?").get(key, since) as { n: number }).n;
   }
 
   async ping(): Promise<boolean> {

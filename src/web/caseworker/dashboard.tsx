@@ -1,0 +1,221 @@
+import { Hono, type Context } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { FC } from "hono/jsx";
+import type { CaseRecord, CaseworkerSession, Store } from "../../core/ports.js";
+import type { Logger } from "../../log.js";
+import { constantTimeEqual } from "../http.js";
+import { DASHBOARD_LANGS, dashboardT, type DashboardLang } from "./messages.js";
+import { DUMMY_HASH, verifyPassword } from "./passwords.js";
+
+/**
+ * The caseworkers' web dashboard (/caseworker), server-rendered with Hono JSX: sign-in with a session cookie
+ * (HttpOnly, Secure, SameSite=Strict), CSRF tokens on every form, sign-in rate limits, and the case list
+ * (supervisors see every case; caseworkers theirs and unclaimed ones). The case page comes next.
+ */
+const SESSION_COOKIE = "__Host-bj_session";
+const LOGIN_CSRF_COOKIE = "__Host-bj_login";
+const SESSION_HOURS = 12;
+/** Failed sign-ins allowed per username and per address in the window below. */
+const MAX_FAILURES = 5;
+const FAILURE_WINDOW_MS = 15 * 60_000;
+
+type Env = { Variables: { session: CaseworkerSession; tokenHash: string } };
+
+export interface DashboardDeps {
+  store: Store;
+  logger: Logger;
+  now?: () => Date;
+}
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+function randomToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function clientAddress(c: Context): string {
+  return (c.req.header("x-forwarded-for") ?? "").split(",")[0]!.trim() || "local";
+}
+
+const Page: FC<{ lang: DashboardLang; title: string; children?: unknown }> = ({ lang, title, children }) => (
+  <html lang={lang}>
+    <head>
+      <meta charset="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <title>{title}</title>
+      <style>{`body{font-family:system-ui,sans-serif;margin:0 auto;max-width:60rem;padding:1rem}table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #ddd;padding:.4rem;text-align:left}.p1{color:#b00;font-weight:bold}form.inline{display:inline}
+input,button{font-size:1rem;padding:.4rem;margin:.2rem 0}nav a{margin-right:.8rem}.error{color:#b00}`}</style>
+    </head>
+    <body>{children}</body>
+  </html>
+);
+
+function pickLang(c: Context): DashboardLang {
+  const wanted = (c.req.header("accept-language") ?? "").slice(0, 2).toLowerCase();
+  return (DASHBOARD_LANGS as readonly string[]).includes(wanted) ? (wanted as DashboardLang) : "es";
+}
+
+export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
+  const app = new Hono<Env>();
+  const now = deps.now ?? (() => new Date());
+  const limit = bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Too large", 413) });
+  const cookieOptions = { httpOnly: true, secure: true, sameSite: "Strict" as const, path: "/" };
+
+  const loginPage = (c: Context, lang: DashboardLang, error?: string, status: 200 | 401 | 429 = 200) => {
+    const t = dashboardT(lang);
+    const csrf = randomToken();
+    setCookie(c, LOGIN_CSRF_COOKIE, csrf, { ...cookieOptions, maxAge: 1800 });
+    return c.html(
+      <Page lang={lang} title={t("title")}>
+        <h1>{t("title")}</h1>
+        {error ? <p class="error" role="alert">{error}</p> : null}
+        <form method="post" action="/caseworker/login">
+          <input type="hidden" name="_csrf" value={csrf} />
+          <label>
+            {t("username")}
+            <br />
+            <input name="username" autocomplete="username" required />
+          </label>
+          <br />
+          <label>
+            {t("password")}
+            <br />
+            <input name="password" type="password" autocomplete="current-password" required />
+          </label>
+          <br />
+          <button type="submit">{t("signIn")}</button>
+        </form>
+      </Page>,
+      status,
+    );
+  };
+
+  app.get("/login", (c) => loginPage(c, pickLang(c)));
+
+  app.post("/login", limit, async (c) => {
+    const lang = pickLang(c);
+    const t = dashboardT(lang);
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    const username = typeof form.username === "string" ? form.username.trim().slice(0, 100) : "";
+    const password = typeof form.password === "string" ? form.password.slice(0, 200) : "";
+    const csrf = typeof form._csrf === "string" ? form._csrf : "";
+    if (!csrf || !constantTimeEqual(csrf, getCookie(c, LOGIN_CSRF_COOKIE) ?? "")) return c.text("Forbidden: missing or wrong CSRF token", 403);
+    const keys = [`user:${username.toLowerCase()}`, `ip:${clientAddress(c)}`];
+    const since = new Date(now().getTime() - FAILURE_WINDOW_MS).toISOString();
+    for (const key of keys) {
+      if ((await deps.store.countSigninFailures(key, since)) >= MAX_FAILURES) {
+        deps.logger.warn("dashboard.signin_limited", {});
+        return loginPage(c, lang, t("tooMany"), 429);
+      }
+    }
+    const account = await deps.store.findCaseworker(username);
+    // The same work whether or not the account exists: no timing hint about usernames.
+    const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
+    if (!account || !ok) {
+      await deps.store.recordSigninFailure(keys, now().toISOString());
+      deps.logger.warn("dashboard.signin_failed", {});
+      return loginPage(c, lang, t("wrong"), 401);
+    }
+    const token = randomToken();
+    const expires = new Date(now().getTime() + SESSION_HOURS * 3600_000);
+    await deps.store.createSession(await sha256(token), account.id, randomToken(), now().toISOString(), expires.toISOString());
+    deleteCookie(c, LOGIN_CSRF_COOKIE, cookieOptions);
+    setCookie(c, SESSION_COOKIE, token, { ...cookieOptions, expires });
+    deps.logger.info("dashboard.signin", { caseworker: account.id });
+    return c.redirect("/caseworker", 303);
+  });
+
+  // Everything below needs a session; every form post needs its CSRF token (bodies capped first).
+  app.use("*", limit);
+  app.use("*", async (c, next) => {
+    const token = getCookie(c, SESSION_COOKIE);
+    const tokenHash = token ? await sha256(token) : "";
+    const session = token ? await deps.store.getSession(tokenHash, now().toISOString()) : null;
+    if (!session) return c.redirect("/caseworker/login", 303);
+    if (c.req.method === "POST") {
+      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+      const csrf = typeof form._csrf === "string" ? form._csrf : "";
+      if (!csrf || !constantTimeEqual(csrf, session.csrf)) return c.text("Forbidden: missing or wrong CSRF token", 403);
+    }
+    c.set("session", session);
+    c.set("tokenHash", tokenHash);
+    await next();
+  });
+
+  app.post("/logout", async (c) => {
+    await deps.store.deleteSession(c.get("tokenHash"));
+    deleteCookie(c, SESSION_COOKIE, cookieOptions);
+    return c.redirect("/caseworker/login", 303);
+  });
+
+  app.get("/", async (c) => {
+    const session = c.get("session");
+    const me = session.caseworker;
+    const t = dashboardT(me.lang);
+    const wanted = c.req.query("status");
+    const status = wanted === "open" || wanted === "claimed" || wanted === "closed" ? wanted : undefined;
+    const mine = `web:${me.id}`;
+    // Most urgent first, and within a priority the newest first; caseworkers see theirs and unclaimed ones.
+    const cases = (await deps.store.listCases(status ? { status } : {}))
+      .filter((k: CaseRecord) => me.role === "supervisor" || k.status === "open" || k.claimedBy === mine)
+      .sort((a, b) => a.priority - b.priority || b.openedAt.localeCompare(a.openedAt));
+    return c.html(
+      <Page lang={me.lang} title={t("cases")}>
+        <p>
+          {t("signedInAs", { name: me.username, role: me.role })}{" "}
+          <form class="inline" method="post" action="/caseworker/logout">
+            <input type="hidden" name="_csrf" value={session.csrf} />
+            <button type="submit">{t("signOut")}</button>
+          </form>
+        </p>
+        <h1>{t("cases")}</h1>
+        <nav>
+          <a href="/caseworker">{t("filters.all")}</a>
+          <a href="/caseworker?status=open">{t("filters.open")}</a>
+          <a href="/caseworker?status=claimed">{t("filters.claimed")}</a>
+          <a href="/caseworker?status=closed">{t("filters.closed")}</a>
+        </nav>
+        {cases.length === 0 ? (
+          <p>{t("none")}</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th>#</th>
+                <th>{t("columns.priority")}</th>
+                <th>{t("columns.category")}</th>
+                <th>{t("columns.language")}</th>
+                <th>{t("columns.country")}</th>
+                <th>{t("columns.channel")}</th>
+                <th>{t("columns.opened")}</th>
+                <th>{t("columns.status")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {cases.map((k) => (
+                <tr data-case={k.id}>
+                  <td>{k.id}</td>
+                  <td class={k.priority === 1 ? "p1" : ""}>P{k.priority}</td>
+                  <td>{k.category}</td>
+                  <td>{k.lang}</td>
+                  <td>{k.country ?? "—"}</td>
+                  <td>{k.channel}</td>
+                  <td>{k.openedAt.slice(0, 16).replace("T", " ")}</td>
+                  <td>{t(`status.${k.status}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Page>,
+    );
+  });
+
+  return app;
+}

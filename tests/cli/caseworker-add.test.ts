@@ -1,0 +1,36 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../src/catalog/files.js";
+import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
+import { verifyPassword } from "../../src/web/caseworker/passwords.js";
+
+function add(args: string[], password: string, dataDir: string) {
+  return spawnSync(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "src/cli/caseworker-add.ts"), ...args], {
+    input: `${password}\n`,
+    encoding: "utf8",
+    cwd: PROJECT_ROOT,
+    env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir },
+    timeout: 60_000,
+  });
+}
+
+describe("npm run caseworker:add", () => {
+  it("creates an account with a scrypt hash read from standard input, once", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "brujula-accounts-"));
+    const created = add(["--username", "ana", "--role", "supervisor", "--lang", "fr"], "une phrase de passe longue", dataDir);
+    expect(created.stderr).toBe("");
+    expect(created.status).toBe(0);
+    const store = new SqliteStore(join(dataDir, "brujula.sqlite"));
+    const account = await store.findCaseworker("ana");
+    await store.close();
+    expect(account).toMatchObject({ username: "ana", role: "supervisor", lang: "fr" });
+    expect(account!.passwordHash).toMatch(/^scrypt\$/);
+    expect(await verifyPassword("une phrase de passe longue", account!.passwordHash)).toBe(true);
+    expect(add(["--username", "ana"], "une autre phrase longue", dataDir).status).toBe(1);
+    expect(add(["--username", "bob"], "short", dataDir).status).toBe(2);
+    expect(add(["--username", "bob", "--role", "admin"], "a long enough password", dataDir).status).toBe(2);
+  });
+});

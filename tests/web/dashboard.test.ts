@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Service } from "../../src/service.js";
+import { hashPassword } from "../../src/web/caseworker/passwords.js";
+import { channelService } from "../support/service.js";
+
+/** A cookie jar over app.request: what a browser would keep and send back. */
+function browser(service: Service) {
+  const jar = new Map<string, string>();
+  const setCookies: string[] = [];
+  const request = async (path: string, init: { method?: string; form?: Record<string, string> } = {}) => {
+    const headers: Record<string, string> = { "accept-language": "es-PA,es;q=0.9" };
+    if (jar.size > 0) headers.cookie = [...jar].map(([k, v]) => `${k}=${v}`).join("; ");
+    if (init.form) headers["content-type"] = "application/x-www-form-urlencoded";
+    const res = await service.app.request(path, { method: init.method ?? (init.form ? "POST" : "GET"), headers, body: init.form ? new URLSearchParams(init.form).toString() : undefined });
+    for (const cookie of res.headers.getSetCookie()) {
+      setCookies.push(cookie);
+      const [pair] = cookie.split(";");
+      const [name, value] = pair!.split("=");
+      if (/Max-Age=0|Expires=Thu, 01 Jan 1970/i.test(cookie)) jar.delete(name!);
+      else jar.set(name!, value ?? "");
+    }
+    return { status: res.status, location: res.headers.get("location"), html: await res.text() };
+  };
+  const field = (html: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1] ?? "";
+  const signIn = async (username: string, password: string) => {
+    const page = await request("/caseworker/login");
+    return request("/caseworker/login", { form: { username, password, _csrf: field(page.html, "_csrf") } });
+  };
+  return { request, signIn, field, jar, setCookies };
+}
+
+describe("the caseworkers' dashboard", () => {
+  let service: Service;
+  afterEach(async () => {
+    await service?.close();
+  });
+
+  async function withAccounts() {
+    service = await channelService({});
+    const at = new Date().toISOString();
+    await service.store.addCaseworker({ username: "ana", passwordHash: await hashPassword("correct horse battery"), role: "supervisor", lang: "es" }, at);
+    await service.store.addCaseworker({ username: "bob", passwordHash: await hashPassword("another long secret"), role: "caseworker", lang: "en" }, at);
+    // Two people handed off through the JSON channel; one case is claimed on Telegram by someone else.
+    for (const [userId, text] of [["p1", "me quiero matar"], ["p2", "quiero hablar con una persona"]]) {
+      await service.app.request("/api/messages", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ userId, text }) });
+    }
+    const [first] = await service.store.listCases();
+    await service.store.updateCase(first!.id, { claimedBy: "telegram:42" }, at, []);
+    return service;
+  }
+
+  it("sends a visitor without a session to the sign-in page", async () => {
+    const b = browser(await withAccounts());
+    expect(await b.request("/caseworker")).toMatchObject({ status: 303, location: "/caseworker/login" });
+    const page = await b.request("/caseworker/login");
+    expect(page.status).toBe(200);
+    expect(page.html).toContain("Entrar");
+  });
+
+  it("signs in with a hardened session cookie, lists cases most urgent first, and signs out", async () => {
+    const b = browser(await withAccounts());
+    expect(await b.signIn("ana", "correct horse battery")).toMatchObject({ status: 303, location: "/caseworker" });
+    const session = b.setCookies.find((c) => c.startsWith("__Host-bj_session="))!;
+    expect(session).toMatch(/HttpOnly/);
+    expect(session).toMatch(/Secure/);
+    expect(session).toMatch(/SameSite=Strict/);
+    const list = await b.request("/caseworker");
+    expect(list.status).toBe(200);
+    expect(list.html).toContain("Conectado como ana (supervisor)");
+    const order = [...list.html.matchAll(/data-case="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(order).toHaveLength(2);
+    expect(list.html.indexOf("urgent.self_harm")).toBeLessThan(list.html.indexOf("human.request"));
+    // Signing out needs the session's CSRF token.
+    expect((await b.request("/caseworker/logout", { form: {} })).status).toBe(403);
+    expect(await b.request("/caseworker/logout", { form: { _csrf: b.field(list.html, "_csrf") } })).toMatchObject({ status: 303 });
+    expect(await b.request("/caseworker")).toMatchObject({ status: 303, location: "/caseworker/login" });
+  });
+
+  it("shows a caseworker unclaimed cases and their own, not cases claimed by others, in their language", async () => {
+    const b = browser(await withAccounts());
+    await b.signIn("bob", "another long secret");
+    const list = await b.request("/caseworker");
+    expect(list.html).toContain("Signed in as bob (caseworker)");
+    expect(list.html).toContain("human.request");
+    expect(list.html).not.toContain("urgent.self_harm");
+  });
+
+  it("refuses a sign-in without its CSRF token, and wrong passwords", async () => {
+    const b = browser(await withAccounts());
+    await b.request("/caseworker/login");
+    expect((await b.request("/caseworker/login", { form: { username: "ana", password: "correct horse battery" } })).status).toBe(403);
+    const wrong = await b.signIn("ana", "not the password");
+    expect(wrong.status).toBe(401);
+    expect(wrong.html).toContain("Usuario o contraseña incorrectos.");
+    expect((await b.signIn("nobody", "whatever whatever")).status).toBe(401);
+  });
+
+  it("stops a brute-force attempt after five failures, even with the right password", async () => {
+    const b = browser(await withAccounts());
+    for (let i = 0; i < 5; i++) expect((await b.signIn("ana", `guess number ${i}`)).status).toBe(401);
+    const blocked = await b.signIn("ana", "correct horse battery");
+    expect(blocked.status).toBe(429);
+    expect(blocked.html).toContain("Demasiados intentos fallidos");
+  });
+});
