@@ -2,6 +2,8 @@ import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import type { Hono } from "hono";
 import type { Assistant } from "./assistant.js";
+import { CaseActions } from "./channels/case-actions.js";
+import type { ChannelDeps } from "./channels/deps.js";
 import { caseworkerGroup, createChannels, type Channels } from "./channels/index.js";
 import { OutboxSender, type SenderOptions } from "./channels/outbox-sender.js";
 import { scheduleFrom, type Config } from "./config.js";
@@ -52,19 +54,17 @@ export async function createService(config: Config, logger: Logger, options: Ser
   const conversations = new Conversations(engine, store, caseworkers);
   const idSecret = ensureIdSecret(config.DATA_DIR, config.ID_HASH_SECRET);
   let sender: OutboxSender | undefined;
-  const channels = createChannels(
-    config,
-    {
-      conversations,
-      store,
-      idSecret,
-      logger,
-      translator: createTranslator(),
-      kick: () => sender?.kick(),
-      maxBodyBytes: config.MAX_BODY_BYTES,
-    },
+  const channelDeps: ChannelDeps = {
+    conversations,
     store,
-  );
+    idSecret,
+    logger,
+    translator: createTranslator(),
+    kick: () => sender?.kick(),
+    maxBodyBytes: config.MAX_BODY_BYTES,
+  };
+  const channels = createChannels(config, channelDeps, store);
+  const actions = new CaseActions(store, channelDeps, caseworkers);
   sender = new OutboxSender(store, channels.transports, logger, options.sender);
   for (const { channel, reason } of channels.disabled) logger.info("channel.disabled", { channel, reason });
   const app = createApp({
@@ -75,7 +75,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
     apiKey: config.API_KEY,
     maxBodyBytes: config.MAX_BODY_BYTES,
     channels: channels.routers,
-    dashboard: dashboardRoutes({ store, logger }),
+    dashboard: dashboardRoutes({ store, logger, actions }),
     health: () => ({
       embedder: assistant.embedderId,
       examples: assistant.index.size,

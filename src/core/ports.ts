@@ -239,6 +239,8 @@ export interface Store {
   caseworkerReply(reply: CaseworkerReply): Promise<"committed" | "duplicate">;
   /** Who did what to a case, oldest first. */
   caseAudit(caseId: number): Promise<{ actor: string; action: string; at: string }[]>;
+  /** Records an action that changes nothing else (a caseworker viewed the case). */
+  addCaseAudit(caseId: number, actor: string, action: string, at: string): Promise<void>;
   /**
    * Unclaimed P1 cases opened (or last announced) at least `minutes` ago: each gets `notice(case)` queued and is
    * marked announced, in one transaction. Returns how many.

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Service } from "../../src/service.js";
 import { hashPassword } from "../../src/web/caseworker/passwords.js";
-import { channelService } from "../support/service.js";
+import { FakeTwilio } from "../support/fake-twilio.js";
+import { channelService, messageSid, postTwilio, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
 
 /** A cookie jar over app.request: what a browser would keep and send back. */
 function browser(service: Service) {
@@ -101,5 +102,41 @@ describe("the caseworkers' dashboard", () => {
     const blocked = await b.signIn("ana", "correct horse battery");
     expect(blocked.status).toBe(429);
     expect(blocked.html).toContain("Demasiados intentos fallidos");
+  });
+
+  it("answers a WhatsApp person from the case page, once per form, then claims and closes the case", async () => {
+    const twilio = await new FakeTwilio().start();
+    try {
+      service = await channelService({ twilio });
+      const at = new Date().toISOString();
+      await service.store.addCaseworker({ username: "ana", passwordHash: await hashPassword("correct horse battery"), role: "caseworker", lang: "es" }, at);
+      await service.store.addCaseworker({ username: "bob", passwordHash: await hashPassword("another long secret"), role: "caseworker", lang: "en" }, at);
+      const from = "whatsapp:+50760000040";
+      await postTwilio(service, { MessageSid: messageSid(), From: from, To: WHATSAPP_FROM, Body: "me detuvo migracion en el aeropuerto", NumMedia: "0" });
+      const [opened] = await service.store.listCases();
+      const b = browser(service);
+      await b.signIn("ana", "correct horse battery");
+      const page = await b.request(`/caseworker/cases/${opened!.id}`);
+      expect(page.status).toBe(200);
+      expect(page.html).toContain("me detuvo migracion en el aeropuerto");
+      expect(page.html).toContain("las respuestas le llegan directamente");
+      const form = { _csrf: b.field(page.html, "_csrf"), nonce: b.field(page.html, "nonce"), text: "Hola, soy Ana. ¿En qué aeropuerto estás?" };
+      expect((await b.request(`/caseworker/cases/${opened!.id}/reply`, { form: { ...form, _csrf: "wrong" } })).status).toBe(403);
+      expect((await b.request(`/caseworker/cases/${opened!.id}/reply`, { form })).status).toBe(303);
+      expect((await b.request(`/caseworker/cases/${opened!.id}/reply`, { form })).status).toBe(303);
+      await waitForOutbox(service, (items) => items.filter((i) => i.status === "sent").length >= 2);
+      expect(twilio.messages().filter((m) => m.Body === form.text)).toHaveLength(1);
+
+      expect((await b.request(`/caseworker/cases/${opened!.id}/claim`, { form: { _csrf: form._csrf } })).status).toBe(303);
+      const other = browser(service);
+      await other.signIn("bob", "another long secret");
+      expect((await other.request(`/caseworker/cases/${opened!.id}`)).status).toBe(404);
+      expect((await b.request(`/caseworker/cases/${opened!.id}/close`, { form: { _csrf: form._csrf } })).status).toBe(303);
+      await waitForOutbox(service, (items) => items.every((i) => i.status === "sent"));
+      expect(twilio.messages().at(-1)!.Body).toContain("Responde con un número del 1 (nada) al 5 (mucho)");
+      expect((await service.store.caseAudit(opened!.id)).map((a) => a.action)).toEqual(["opened", "viewed", "replied", "claimed", "closed"]);
+    } finally {
+      await twilio.stop();
+    }
   });
 });

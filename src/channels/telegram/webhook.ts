@@ -8,7 +8,7 @@ import { userKeyFor } from "../../core/identity.js";
 import { isLang, type Lang } from "../../core/languages.js";
 import { constantTimeEqual, problem } from "../../web/http.js";
 import type { ChannelDeps } from "../deps.js";
-import { caseQueue } from "../../core/conversation.js";
+import { CaseActions } from "../case-actions.js";
 import { CASE_ACTION, type CaseworkerConfig } from "./caseworkers.js";
 import { renderTelegram } from "./render.js";
 
@@ -125,24 +125,13 @@ async function caseworkerUpdate(update: Update, group: CaseworkerConfig, deps: C
     deps.logger.warn("caseworker.ignored", { reason: from?.is_bot ? "bot" : "not_allowed" });
     return;
   }
-  const at = new Date().toISOString();
   const who = `${from.first_name}`.slice(0, 60);
+  const actions = new CaseActions(deps.store, deps, true);
   const action = CASE_ACTION.exec(update.callback_query?.data ?? "");
   if (action) {
     const caseId = Number(action[2]);
-    const found = await deps.store.getCase({ id: caseId });
-    if (!found || found.status === "closed") return;
-    const queue = caseQueue(found.userKey);
-    const note = (text: string) => ({ channel: "caseworker" as const, userKey: queue, payload: { kind: "note", caseId, text } });
-    if (action[1] === "claim") {
-      await deps.store.updateCase(caseId, { claimedBy: `telegram:${from.id}` }, at, [note(`Claimed by ${who}.`)]);
-    } else {
-      const t = deps.translator(found.lang);
-      const toPerson = (await deps.toPerson?.(found, [t("handoff.closed"), t("handoff.rate")])) ?? [];
-      await deps.store.updateCase(caseId, { closedBy: `telegram:${from.id}` }, at, [...toPerson, note(`Closed by ${who}. The person is back with the bot.`)]);
-    }
-    deps.logger.info("caseworker.action", { action: action[1], caseId });
-    deps.kick();
+    const done = action[1] === "claim" ? await actions.claim(caseId, `telegram:${from.id}`, who) : await actions.close(caseId, `telegram:${from.id}`, who);
+    deps.logger.info("caseworker.action", { action: action[1], caseId, done: done !== null });
     return;
   }
   const message = update.message;
@@ -150,21 +139,9 @@ async function caseworkerUpdate(update: Update, group: CaseworkerConfig, deps: C
   if (!message?.text || thread === undefined) return;
   const found = await deps.store.getCase({ threadId: thread });
   if (!found || found.status === "closed") return;
-  const outbox = (await deps.toPerson?.(found, [message.text])) ?? [];
-  if (outbox.length === 0) {
-    deps.logger.warn("caseworker.unreachable", { caseId: found.id, channel: found.channel });
-    return;
-  }
-  const outcome = await deps.store.caseworkerReply({
-    caseId: found.id,
-    externalId: String(update.update_id),
-    text: message.text,
-    at,
-    actor: `telegram:${from.id}`,
-    outbox,
-  });
-  if (outcome === "committed") deps.kick();
-  deps.logger.debug("caseworker.reply", { caseId: found.id, duplicate: outcome === "duplicate" });
+  const outcome = await actions.reply(found, `telegram:${from.id}`, message.text, String(update.update_id));
+  if (outcome === "unreachable") deps.logger.warn("caseworker.unreachable", { caseId: found.id, channel: found.channel });
+  deps.logger.debug("caseworker.reply", { caseId: found.id, outcome });
 }
 
 function placeholderBotInfo(token: string): UserFromGetMe {

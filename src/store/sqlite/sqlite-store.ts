@@ -303,6 +303,10 @@ export class SqliteStore implements Store {
     this.stmt("INSERT INTO case_audit (case_id, actor, action, at) VALUES (?, ?, ?, ?)").run(caseId, actor, action, at);
   }
 
+  async addCaseAudit(caseId: number, actor: string, action: string, at: string): Promise<void> {
+    this.audit(caseId, actor, action, at);
+  }
+
   async caseAudit(caseId: number): Promise<{ actor: string; action: string; at: string }[]> {
     return this.stmt("SELECT actor, action, at FROM case_audit WHERE case_id = ? ORDER BY id").all(caseId) as { actor: string; action: string; at: string }[];
   }

@@ -6,6 +6,7 @@ import type { CaseRecord, CaseworkerSession, Store } from "../../core/ports.js";
 import type { Logger } from "../../log.js";
 import { constantTimeEqual } from "../http.js";
 import { DASHBOARD_LANGS, dashboardT, type DashboardLang } from "./messages.js";
+import type { CaseActions } from "../../channels/case-actions.js";
 import { DUMMY_HASH, verifyPassword } from "./passwords.js";
 
 /**
@@ -25,8 +26,12 @@ type Env = { Variables: { session: CaseworkerSession; tokenHash: string } };
 export interface DashboardDeps {
   store: Store;
   logger: Logger;
+  /** Claim, answer, close: the same actions as in the Telegram group. */
+  actions?: CaseActions | undefined;
   now?: () => Date;
 }
+
+const WINDOW_MS = 24 * 3600_000;
 
 async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
@@ -200,7 +205,9 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
             <tbody>
               {cases.map((k) => (
                 <tr data-case={k.id}>
-                  <td>{k.id}</td>
+                  <td>
+                    <a href={`/caseworker/cases/${k.id}`}>{k.id}</a>
+                  </td>
                   <td class={k.priority === 1 ? "p1" : ""}>P{k.priority}</td>
                   <td>{k.category}</td>
                   <td>{k.lang}</td>
@@ -215,6 +222,109 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
         )}
       </Page>,
     );
+  });
+
+  /** The case, if this caseworker may see it: supervisors all, caseworkers unclaimed ones and their own. */
+  const visibleCase = async (c: Context<Env>): Promise<CaseRecord | null> => {
+    const id = Number(c.req.param("id"));
+    if (!Number.isSafeInteger(id)) return null;
+    const found = await deps.store.getCase({ id });
+    const me = c.get("session").caseworker;
+    if (!found) return null;
+    return me.role === "supervisor" || found.status === "open" || found.claimedBy === `web:${me.id}` ? found : null;
+  };
+  const actor = (c: Context<Env>) => `web:${c.get("session").caseworker.id}`;
+
+  app.get("/cases/:id", async (c) => {
+    const session = c.get("session");
+    const me = session.caseworker;
+    const t = dashboardT(me.lang);
+    const found = await visibleCase(c);
+    if (!found) return c.text("Not found", 404);
+    await deps.store.addCaseAudit(found.id, actor(c), "viewed", now().toISOString());
+    let windowNote: string | null = null;
+    if (found.channel === "whatsapp") {
+      const contact = await deps.store.getContact(found.userKey, "whatsapp");
+      windowNote = contact && now().getTime() - Date.parse(contact.lastInboundAt) < WINDOW_MS ? t("windowOpen") : t("windowClosed");
+    }
+    const nonce = randomToken();
+    return c.html(
+      <Page lang={me.lang} title={`#${found.id}`}>
+        <p>
+          <a href="/caseworker">← {t("back")}</a>
+        </p>
+        <h1 class={found.priority === 1 ? "p1" : ""}>
+          #{found.id} · P{found.priority} · {found.category}
+        </h1>
+        <p>
+          {found.lang} · {found.country ?? "—"} · {found.channel} · {t(`status.${found.status}`)} ·{" "}
+          {found.claimedBy ? t("claimedBy", { who: found.claimedBy }) : t("unclaimed")}
+        </p>
+        {windowNote ? <p role="note">{windowNote}</p> : null}
+        <h2>{t("transcript")}</h2>
+        <ol class="transcript">
+          {found.transcript.map((line) => (
+            <li>
+              <strong>{line.from === "caseworker" ? t("caseworker") : t("person")}</strong> ({line.at.slice(11, 16)}): {line.text}
+            </li>
+          ))}
+        </ol>
+        {found.status === "closed" ? (
+          <p>{t("closed")}</p>
+        ) : (
+          <>
+            <form method="post" action={`/caseworker/cases/${found.id}/reply`}>
+              <input type="hidden" name="_csrf" value={session.csrf} />
+              <input type="hidden" name="nonce" value={nonce} />
+              <label>
+                {t("reply")}
+                <br />
+                <textarea name="text" rows={4} cols={60} maxlength={2000} required></textarea>
+              </label>
+              <br />
+              <button type="submit">{t("send")}</button>
+            </form>
+            {found.status === "open" ? (
+              <form class="inline" method="post" action={`/caseworker/cases/${found.id}/claim`}>
+                <input type="hidden" name="_csrf" value={session.csrf} />
+                <button type="submit">{t("claim")}</button>
+              </form>
+            ) : null}{" "}
+            <form class="inline" method="post" action={`/caseworker/cases/${found.id}/close`}>
+              <input type="hidden" name="_csrf" value={session.csrf} />
+              <button type="submit">{t("close")}</button>
+            </form>
+          </>
+        )}
+      </Page>,
+    );
+  });
+
+  app.post("/cases/:id/reply", async (c) => {
+    const found = await visibleCase(c);
+    if (!found || found.status === "closed" || !deps.actions) return c.text("Not found", 404);
+    const form = await c.req.parseBody();
+    const text = typeof form.text === "string" ? form.text.trim().slice(0, 2000) : "";
+    const nonce = typeof form.nonce === "string" ? form.nonce.slice(0, 100) : "";
+    if (!text || !nonce) return c.text("Bad request: text and nonce are required", 400);
+    // The form's nonce makes a resubmitted form (back button, double click) harmless.
+    const outcome = await deps.actions.reply(found, actor(c), text, `web:${nonce}`, true);
+    if (outcome === "unreachable") return c.text(dashboardT(c.get("session").caseworker.lang)("unreachable"), 409);
+    return c.redirect(`/caseworker/cases/${found.id}`, 303);
+  });
+
+  app.post("/cases/:id/claim", async (c) => {
+    const found = await visibleCase(c);
+    if (!found || !deps.actions) return c.text("Not found", 404);
+    await deps.actions.claim(found.id, actor(c), c.get("session").caseworker.username);
+    return c.redirect(`/caseworker/cases/${found.id}`, 303);
+  });
+
+  app.post("/cases/:id/close", async (c) => {
+    const found = await visibleCase(c);
+    if (!found || !deps.actions) return c.text("Not found", 404);
+    await deps.actions.close(found.id, actor(c), c.get("session").caseworker.username);
+    return c.redirect(`/caseworker/cases/${found.id}`, 303);
   });
 
   return app;

@@ -1,0 +1,55 @@
+import { caseQueue } from "../core/conversation.js";
+import type { CaseRecord, NewOutboxItem, Store } from "../core/ports.js";
+import type { ChannelDeps } from "./deps.js";
+
+/**
+ * What caseworkers do to a case, from the Telegram group or the web dashboard alike: claim it, answer the
+ * person, close it. Every effect (the person's messages, notes in the case's topic) goes through the outbox in
+ * the same transaction as the change.
+ */
+export class CaseActions {
+  constructor(
+    private readonly store: Store,
+    private readonly deps: Pick<ChannelDeps, "translator" | "toPerson" | "kick" | "logger">,
+    /** Notes also go to the case's topic in the caseworkers' group, when there is one. */
+    private readonly group: boolean,
+  ) {}
+
+  private note(c: CaseRecord, text: string): NewOutboxItem[] {
+    return this.group ? [{ channel: "caseworker", userKey: caseQueue(c.userKey), payload: { kind: "note", caseId: c.id, text } }] : [];
+  }
+
+  async claim(caseId: number, actor: string, name: string): Promise<CaseRecord | null> {
+    const found = await this.store.getCase({ id: caseId });
+    if (!found || found.status === "closed") return null;
+    const updated = await this.store.updateCase(caseId, { claimedBy: actor }, new Date().toISOString(), this.note(found, `Claimed by ${name}.`));
+    this.deps.kick();
+    return updated;
+  }
+
+  async close(caseId: number, actor: string, name: string): Promise<CaseRecord | null> {
+    const found = await this.store.getCase({ id: caseId });
+    if (!found || found.status === "closed") return null;
+    const t = this.deps.translator(found.lang);
+    const toPerson = (await this.deps.toPerson?.(found, [t("handoff.closed"), t("handoff.rate")])) ?? [];
+    const updated = await this.store.updateCase(caseId, { closedBy: actor }, new Date().toISOString(), [
+      ...toPerson,
+      ...this.note(found, `Closed by ${name}. The person is back with the bot.`),
+    ]);
+    this.deps.kick();
+    return updated;
+  }
+
+  /**
+   * Sends a caseworker's words to the person on their own channel; `externalId` makes a retried webhook or a
+   * resubmitted form harmless. "unreachable" when the person's channel cannot be written to (deleted data).
+   */
+  async reply(c: CaseRecord, actor: string, text: string, externalId: string, alsoToTopic = false): Promise<"committed" | "duplicate" | "unreachable"> {
+    const outbox = (await this.deps.toPerson?.(c, [text])) ?? [];
+    if (outbox.length === 0) return "unreachable";
+    const note = alsoToTopic ? this.note(c, `🧑‍💼 ${text}`) : [];
+    const outcome = await this.store.caseworkerReply({ caseId: c.id, externalId, text, at: new Date().toISOString(), actor, outbox: [...outbox, ...note] });
+    if (outcome === "committed") this.deps.kick();
+    return outcome;
+  }
+}
