@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { raw } from "hono/html";
 import type { FC } from "hono/jsx";
 import type { CaseRecord, CaseworkerSession, Store } from "../../core/ports.js";
 import type { Logger } from "../../log.js";
@@ -159,6 +160,15 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     return c.redirect("/caseworker/login", 303);
   });
 
+  /** A fingerprint of the case list: it changes when a case is opened, raised, claimed or closed. */
+  const listStamp = async () => {
+    const cases = await deps.store.listCases();
+    return `${cases.length}:${cases.reduce((latest, k) => (k.updatedAt > latest ? k.updatedAt : latest), "")}`;
+  };
+
+  // Live updates for the list: the page polls this and reloads when a case changed (no client framework).
+  app.get("/latest", async (c) => c.json({ stamp: await listStamp() }, 200, { "cache-control": "no-store" }));
+
   app.get("/", async (c) => {
     const session = c.get("session");
     const me = session.caseworker;
@@ -180,6 +190,12 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
           </form>
         </p>
         <h1>{t("cases")}</h1>
+        <script>
+          {raw(
+            `(function(){var stamp=${JSON.stringify(await listStamp())};setInterval(function(){fetch("/caseworker/latest",{credentials:"same-origin"})` +
+              `.then(function(r){return r.json()}).then(function(j){if(j.stamp!==stamp)location.reload()}).catch(function(){})},3000)})();`,
+          )}
+        </script>
         <nav>
           <a href="/caseworker">{t("filters.all")}</a>
           <a href="/caseworker?status=open">{t("filters.open")}</a>
