@@ -27,6 +27,16 @@ export class CaseActions {
     return updated;
   }
 
+  /** A supervisor gives the case to a caseworker. */
+  async assign(caseId: number, to: { id: number; username: string }, by: string): Promise<CaseRecord | null> {
+    const found = await this.store.getCase({ id: caseId });
+    if (!found || found.status === "closed") return null;
+    const updated = await this.store.updateCase(caseId, { claimedBy: `web:${to.id}` }, new Date().toISOString(), this.note(found, `Assigned to ${to.username}.`));
+    await this.store.addCaseAudit(caseId, by, "assigned", new Date().toISOString());
+    this.deps.kick();
+    return updated;
+  }
+
   async close(caseId: number, actor: string, name: string): Promise<CaseRecord | null> {
     const found = await this.store.getCase({ id: caseId });
     if (!found || found.status === "closed") return null;

@@ -241,6 +241,10 @@ export interface Store {
   caseAudit(caseId: number): Promise<{ actor: string; action: string; at: string }[]>;
   /** Records an action that changes nothing else (a caseworker viewed the case). */
   addCaseAudit(caseId: number, actor: string, action: string, at: string): Promise<void>;
+  /** Private notes of caseworkers on a case (audited as "noted"). */
+  addCaseNote(caseId: number, author: string, text: string, at: string): Promise<void>;
+  listCaseNotes(caseId: number): Promise<{ author: string; text: string; at: string }[]>;
+  listCaseworkers(): Promise<Omit<CaseworkerAccount, "passwordHash">[]>;
   /**
    * Unclaimed P1 cases opened (or last announced) at least `minutes` ago: each gets `notice(case)` queued and is
    * marked announced, in one transaction. Returns how many.

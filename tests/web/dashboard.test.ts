@@ -139,4 +139,27 @@ describe("the caseworkers' dashboard", () => {
       await twilio.stop();
     }
   });
+
+  it("filters by priority, keeps private notes, and lets only a supervisor assign a case", async () => {
+    const b = browser(await withAccounts());
+    await b.signIn("ana", "correct horse battery");
+    const p1 = await b.request("/caseworker?priority=1");
+    expect(p1.html).toContain("urgent.self_harm");
+    expect(p1.html).not.toContain("human.request");
+    const [, second] = await service.store.listCases();
+    const page = await b.request(`/caseworker/cases/${second!.id}`);
+    const csrf = b.field(page.html, "_csrf");
+    expect((await b.request(`/caseworker/cases/${second!.id}/notes`, { form: { _csrf: csrf, text: "Llamó dos veces; prefiere que le escriban por la tarde." } })).status).toBe(303);
+    expect((await b.request(`/caseworker/cases/${second!.id}`)).html).toContain("prefiere que le escriban por la tarde");
+
+    const bob = browser(service);
+    await bob.signIn("bob", "another long secret");
+    const bobPage = await bob.request(`/caseworker/cases/${second!.id}`);
+    expect((await bob.request(`/caseworker/cases/${second!.id}/assign`, { form: { _csrf: bob.field(bobPage.html, "_csrf"), to: "1" } })).status).toBe(403);
+    const bobId = (await service.store.listCaseworkers()).find((w) => w.username === "bob")!.id;
+    expect((await b.request(`/caseworker/cases/${second!.id}/assign`, { form: { _csrf: csrf, to: String(bobId) } })).status).toBe(303);
+    expect(await service.store.getCase({ id: second!.id })).toMatchObject({ status: "claimed", claimedBy: `web:${bobId}` });
+    expect((await bob.request("/caseworker")).html).toContain("human.request");
+    expect((await service.store.caseAudit(second!.id)).map((a) => a.action)).toEqual(["opened", "viewed", "noted", "viewed", "viewed", "claimed", "assigned"]);
+  });
 });

@@ -196,6 +196,7 @@ export class SqliteStore implements Store {
       // The provider ids stay (a retried webhook must not replay the conversation); the words and the link go.
       "UPDATE inbound SET text = '', user_key = '' WHERE user_key = ?",
       "DELETE FROM case_audit WHERE case_id IN (SELECT id FROM cases WHERE user_key = ?)",
+      "DELETE FROM case_notes WHERE case_id IN (SELECT id FROM cases WHERE user_key = ?)",
       "DELETE FROM cases WHERE user_key = ?",
       "DELETE FROM contacts WHERE user_key = ?",
       "DELETE FROM outbox WHERE user_key = ? AND status IN ('sent', 'failed')",
@@ -305,6 +306,21 @@ export class SqliteStore implements Store {
 
   async addCaseAudit(caseId: number, actor: string, action: string, at: string): Promise<void> {
     this.audit(caseId, actor, action, at);
+  }
+
+  async addCaseNote(caseId: number, author: string, text: string, at: string): Promise<void> {
+    this.immediate(() => {
+      this.stmt("INSERT INTO case_notes (case_id, author, text, at) VALUES (?, ?, ?, ?)").run(caseId, author, text, at);
+      this.audit(caseId, author, "noted", at);
+    });
+  }
+
+  async listCaseNotes(caseId: number): Promise<{ author: string; text: string; at: string }[]> {
+    return this.stmt("SELECT author, text, at FROM case_notes WHERE case_id = ? ORDER BY id").all(caseId) as { author: string; text: string; at: string }[];
+  }
+
+  async listCaseworkers(): Promise<Omit<CaseworkerAccount, "passwordHash">[]> {
+    return this.stmt("SELECT id, username, role, lang FROM caseworkers ORDER BY username").all() as Omit<CaseworkerAccount, "passwordHash">[];
   }
 
   async caseAudit(caseId: number): Promise<{ actor: string; action: string; at: string }[]> {

@@ -175,10 +175,13 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     const t = dashboardT(me.lang);
     const wanted = c.req.query("status");
     const status = wanted === "open" || wanted === "claimed" || wanted === "closed" ? wanted : undefined;
+    const priority = Number(c.req.query("priority")) || undefined;
+    const language = c.req.query("lang");
     const mine = `web:${me.id}`;
     // Most urgent first, and within a priority the newest first; caseworkers see theirs and unclaimed ones.
     const cases = (await deps.store.listCases(status ? { status } : {}))
       .filter((k: CaseRecord) => me.role === "supervisor" || k.status === "open" || k.claimedBy === mine)
+      .filter((k) => (!priority || k.priority === priority) && (!language || k.lang === language))
       .sort((a, b) => a.priority - b.priority || b.openedAt.localeCompare(a.openedAt));
     return c.html(
       <Page lang={me.lang} title={t("cases")}>
@@ -202,6 +205,26 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
           <a href="/caseworker?status=claimed">{t("filters.claimed")}</a>
           <a href="/caseworker?status=closed">{t("filters.closed")}</a>
         </nav>
+        <form method="get" action="/caseworker">
+          {status ? <input type="hidden" name="status" value={status} /> : null}
+          <select name="priority" aria-label={t("columns.priority")}>
+            <option value="">{t("allPriorities")}</option>
+            {[1, 2, 3].map((p) => (
+              <option value={String(p)} selected={priority === p}>
+                P{p}
+              </option>
+            ))}
+          </select>{" "}
+          <select name="lang" aria-label={t("columns.language")}>
+            <option value="">{t("allLanguages")}</option>
+            {["es", "en", "fr", "ht", "pt"].map((l) => (
+              <option value={l} selected={language === l}>
+                {l}
+              </option>
+            ))}
+          </select>{" "}
+          <button type="submit">{t("filter")}</button>
+        </form>
         {cases.length === 0 ? (
           <p>{t("none")}</p>
         ) : (
@@ -264,6 +287,8 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
       windowNote = contact && now().getTime() - Date.parse(contact.lastInboundAt) < WINDOW_MS ? t("windowOpen") : t("windowClosed");
     }
     const nonce = randomToken();
+    const notes = await deps.store.listCaseNotes(found.id);
+    const caseworkers = me.role === "supervisor" ? await deps.store.listCaseworkers() : [];
     return c.html(
       <Page lang={me.lang} title={`#${found.id}`}>
         <p>
@@ -285,6 +310,32 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
             </li>
           ))}
         </ol>
+        <h2>{t("notes")}</h2>
+        <ul class="notes">
+          {notes.map((n) => (
+            <li>
+              <strong>{n.author}</strong> ({n.at.slice(0, 16).replace("T", " ")}): {n.text}
+            </li>
+          ))}
+        </ul>
+        <form method="post" action={`/caseworker/cases/${found.id}/notes`}>
+          <input type="hidden" name="_csrf" value={session.csrf} />
+          <input name="text" maxlength={2000} required aria-label={t("notes")} /> <button type="submit">{t("addNote")}</button>
+        </form>
+        {me.role === "supervisor" && found.status !== "closed" ? (
+          <form method="post" action={`/caseworker/cases/${found.id}/assign`}>
+            <input type="hidden" name="_csrf" value={session.csrf} />
+            <label>
+              {t("assign")}{" "}
+              <select name="to">
+                {caseworkers.map((w) => (
+                  <option value={String(w.id)}>{w.username}</option>
+                ))}
+              </select>
+            </label>{" "}
+            <button type="submit">{t("assignButton")}</button>
+          </form>
+        ) : null}
         {found.status === "closed" ? (
           <p>{t("closed")}</p>
         ) : (
@@ -326,6 +377,28 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     // The form's nonce makes a resubmitted form (back button, double click) harmless.
     const outcome = await deps.actions.reply(found, actor(c), text, `web:${nonce}`, true);
     if (outcome === "unreachable") return c.text(dashboardT(c.get("session").caseworker.lang)("unreachable"), 409);
+    return c.redirect(`/caseworker/cases/${found.id}`, 303);
+  });
+
+  app.post("/cases/:id/notes", async (c) => {
+    const found = await visibleCase(c);
+    if (!found) return c.text("Not found", 404);
+    const form = await c.req.parseBody();
+    const text = typeof form.text === "string" ? form.text.trim().slice(0, 2000) : "";
+    if (!text) return c.text("Bad request: the note is empty", 400);
+    await deps.store.addCaseNote(found.id, c.get("session").caseworker.username, text, now().toISOString());
+    return c.redirect(`/caseworker/cases/${found.id}`, 303);
+  });
+
+  app.post("/cases/:id/assign", async (c) => {
+    const me = c.get("session").caseworker;
+    if (me.role !== "supervisor") return c.text("Forbidden: only supervisors assign cases", 403);
+    const found = await visibleCase(c);
+    if (!found || !deps.actions) return c.text("Not found", 404);
+    const form = await c.req.parseBody();
+    const to = (await deps.store.listCaseworkers()).find((w) => String(w.id) === form.to);
+    if (!to) return c.text("Bad request: no such caseworker", 400);
+    await deps.actions.assign(found.id, to, actor(c));
     return c.redirect(`/caseworker/cases/${found.id}`, 303);
   });
 

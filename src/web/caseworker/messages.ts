@@ -2,6 +2,13 @@ import i18next, { type TFunction } from "i18next";
 
 /** The dashboard's own strings (the caseworkers' language: es, en, fr), through i18next like the bot's. */
 const en = {
+  notes: "Private notes (the person never sees them)",
+  addNote: "Add note",
+  assign: "Assign to",
+  assignButton: "Assign",
+  allPriorities: "All priorities",
+  allLanguages: "All languages",
+  filter: "Filter",
   back: "All cases",
   transcript: "Conversation",
   person: "Person",
@@ -32,6 +39,13 @@ const en = {
 };
 type Messages = typeof en;
 const es: Messages = {
+  notes: "Notas privadas (la persona nunca las ve)",
+  addNote: "Añadir nota",
+  assign: "Asignar a",
+  assignButton: "Asignar",
+  allPriorities: "Todas las prioridades",
+  allLanguages: "Todos los idiomas",
+  filter: "Filtrar",
   back: "Todos los casos",
   transcript: "Conversación",
   person: "Persona",
@@ -61,6 +75,13 @@ const es: Messages = {
   signedInAs: "Conectado como {{name}} ({{role}})",
 };
 const fr: Messages = {
+  notes: "Notes privées (la personne ne les voit jamais)",
+  addNote: "Ajouter une note",
+  assign: "Confier à",
+  assignButton: "Confier",
+  allPriorities: "Toutes les priorités",
+  allLanguages: "Toutes les langues",
+  filter: "Filtrer",
   back: "Tous les dossiers",
   transcript: "Conversation",
   person: "Personne",
