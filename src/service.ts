@@ -75,7 +75,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
     apiKey: config.API_KEY,
     maxBodyBytes: config.MAX_BODY_BYTES,
     channels: channels.routers,
-    dashboard: dashboardRoutes({ store, logger, actions }),
+    dashboard: dashboardRoutes({ store, logger, actions, whatsappTemplate: config.TWILIO_WHATSAPP_TEMPLATE_SID !== undefined }),
     health: () => ({
       embedder: assistant.embedderId,
       examples: assistant.index.size,

@@ -120,6 +120,10 @@ describe("the caseworkers' dashboard", () => {
       expect(page.status).toBe(200);
       expect(page.html).toContain("me detuvo migracion en el aeropuerto");
       expect(page.html).toContain("las respuestas le llegan directamente");
+      // Two days later, without a template configured, the page says the answer will wait.
+      await service.store.commitTurn({ userKey: opened!.userKey, channel: "whatsapp", state: (await service.store.getState(opened!.userKey))!, events: [], contact: { address: from, lastInboundAt: new Date(Date.now() - 48 * 3600_000).toISOString() }, outbox: [] });
+      expect((await b.request(`/caseworker/cases/${opened!.id}`)).html).toContain("no hay plantilla aprobada configurada");
+      await service.store.commitTurn({ userKey: opened!.userKey, channel: "whatsapp", state: (await service.store.getState(opened!.userKey))!, events: [], contact: { address: from, lastInboundAt: new Date().toISOString() }, outbox: [] });
       const form = { _csrf: b.field(page.html, "_csrf"), nonce: b.field(page.html, "nonce"), text: "Hola, soy Ana. ¿En qué aeropuerto estás?" };
       expect((await b.request(`/caseworker/cases/${opened!.id}/reply`, { form: { ...form, _csrf: "wrong" } })).status).toBe(403);
       expect((await b.request(`/caseworker/cases/${opened!.id}/reply`, { form })).status).toBe(303);
@@ -134,7 +138,7 @@ describe("the caseworkers' dashboard", () => {
       expect((await b.request(`/caseworker/cases/${opened!.id}/close`, { form: { _csrf: form._csrf } })).status).toBe(303);
       await waitForOutbox(service, (items) => items.every((i) => i.status === "sent"));
       expect(twilio.messages().at(-1)!.Body).toContain("Responde con un número del 1 (nada) al 5 (mucho)");
-      expect((await service.store.caseAudit(opened!.id)).map((a) => a.action)).toEqual(["opened", "viewed", "replied", "claimed", "closed"]);
+      expect((await service.store.caseAudit(opened!.id)).map((a) => a.action)).toEqual(["opened", "viewed", "viewed", "replied", "claimed", "closed"]);
     } finally {
       await twilio.stop();
     }

@@ -29,6 +29,8 @@ export interface DashboardDeps {
   logger: Logger;
   /** Claim, answer, close: the same actions as in the Telegram group. */
   actions?: CaseActions | undefined;
+  /** An approved WhatsApp template is configured for messages outside the 24-hour window. */
+  whatsappTemplate?: boolean | undefined;
   now?: () => Date;
 }
 
@@ -284,7 +286,8 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     let windowNote: string | null = null;
     if (found.channel === "whatsapp") {
       const contact = await deps.store.getContact(found.userKey, "whatsapp");
-      windowNote = contact && now().getTime() - Date.parse(contact.lastInboundAt) < WINDOW_MS ? t("windowOpen") : t("windowClosed");
+      const open = contact !== null && now().getTime() - Date.parse(contact.lastInboundAt) < WINDOW_MS;
+      windowNote = open ? t("windowOpen") : deps.whatsappTemplate ? t("windowClosed") : t("windowClosedNoTemplate");
     }
     const nonce = randomToken();
     const notes = await deps.store.listCaseNotes(found.id);
