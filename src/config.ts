@@ -38,6 +38,9 @@ const schema = z.object({
   /** An unclaimed P1 case is announced again to the caseworkers' group after this many minutes. */
   CASEWORKER_REANNOUNCE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(10),
 
+  /** Behind a reverse proxy that appends the client address to X-Forwarded-For (for sign-in rate limits). */
+  TRUST_PROXY: z.enum(["on", "off"]).default("off"),
+
   /** The public https base URL the providers call (Twilio signs requests over it). */
   PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]{20,}$/, "must look like 123456:ABC-DEF... (from @BotFather)").optional(),

@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { join } from "node:path";
 import type { Hono } from "hono";
 import type { Assistant } from "./assistant.js";
@@ -75,7 +76,10 @@ export async function createService(config: Config, logger: Logger, options: Ser
     apiKey: config.API_KEY,
     maxBodyBytes: config.MAX_BODY_BYTES,
     channels: channels.routers,
-    dashboard: dashboardRoutes({ store, logger, actions, whatsappTemplate: config.TWILIO_WHATSAPP_TEMPLATE_SID !== undefined }),
+    dashboard: dashboardRoutes({ store, logger, actions, whatsappTemplate: config.TWILIO_WHATSAPP_TEMPLATE_SID !== undefined,
+      trustProxy: config.TRUST_PROXY === "on",
+      remoteAddress: (c) => getConnInfo(c).remote.address,
+    }),
     health: () => ({
       embedder: assistant.embedderId,
       examples: assistant.index.size,

@@ -31,15 +31,17 @@ export class CaseActions {
   async assign(caseId: number, to: { id: number; username: string }, by: string): Promise<CaseRecord | null> {
     const found = await this.store.getCase({ id: caseId });
     if (!found || found.status === "closed") return null;
-    const updated = await this.store.updateCase(caseId, { claimedBy: `web:${to.id}` }, new Date().toISOString(), this.note(found, `Assigned to ${to.username}.`));
+    const updated = await this.store.updateCase(caseId, { claimedBy: `web:${to.id}`, force: true }, new Date().toISOString(), this.note(found, `Assigned to ${to.username}.`));
     await this.store.addCaseAudit(caseId, by, "assigned", new Date().toISOString());
     this.deps.kick();
     return updated;
   }
 
-  async close(caseId: number, actor: string, name: string): Promise<CaseRecord | null> {
+  /** Closes a case: its claimer, anyone while it is unclaimed, or a supervisor. */
+  async close(caseId: number, actor: string, name: string, options: { supervisor?: boolean } = {}): Promise<CaseRecord | null> {
     const found = await this.store.getCase({ id: caseId });
     if (!found || found.status === "closed") return null;
+    if (found.status === "claimed" && found.claimedBy !== actor && !options.supervisor) return null;
     const t = this.deps.translator(found.lang);
     const toPerson = (await this.deps.toPerson?.(found, [t("handoff.closed"), t("handoff.rate")])) ?? [];
     const updated = await this.store.updateCase(caseId, { closedBy: actor }, new Date().toISOString(), [

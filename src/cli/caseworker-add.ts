@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { configOrExit } from "../runtime-node.js";
 import { SqliteStore } from "../store/sqlite/sqlite-store.js";
-import { hashPassword, MIN_PASSWORD_LENGTH } from "../web/caseworker/passwords.js";
+import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../web/caseworker/passwords.js";
 import { flagString, parseFlags } from "./args.js";
 
 /**
@@ -27,8 +27,8 @@ async function main(): Promise<number> {
     return 2;
   }
   const password = await readPassword();
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    console.error(`The password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
+  if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
+    console.error(`The password must have ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters.`);
     return 2;
   }
   const config = configOrExit();

@@ -60,6 +60,10 @@ export class Conversations {
     const queue = caseQueue(userKey);
     if (turn.handoff) items.push({ channel: "caseworker", userKey: queue, payload: { kind: "case", person: userKey } });
     if (turn.relay !== undefined) items.push({ channel: "caseworker", userKey: queue, payload: { kind: "relay", person: userKey, text: turn.relay } });
+    if (turn.leftCase) {
+      const text = "The person went back to the automatic assistant. Your answers still reach them; close the case when it is done.";
+      items.push({ channel: "caseworker", userKey: queue, payload: { kind: "note", person: userKey, text } });
+    }
     return items;
   }
 

@@ -251,7 +251,12 @@ export interface Store {
    */
   reannounce(now: string, minutes: number, notice: (c: CaseRecord) => NewOutboxItem): Promise<number>;
   /** Claims or closes a case. Closing gives the person back to the bot (asking them to rate the help). */
-  updateCase(caseId: number, change: { claimedBy: string } | { closedBy: string }, at: string, outbox: readonly NewOutboxItem[]): Promise<CaseRecord | null>;
+  updateCase(
+    caseId: number,
+    change: { claimedBy: string; force?: boolean } | { closedBy: string },
+    at: string,
+    outbox: readonly NewOutboxItem[],
+  ): Promise<CaseRecord | null>;
 
   /** Queues replies outside a turn (a caseworker's message, a template notification). */
   enqueue(items: readonly NewOutboxItem[]): Promise<number[]>;
@@ -287,9 +292,13 @@ export interface Store {
   /** The session of a token hash, if it exists and has not expired at `now`. */
   getSession(tokenHash: string, now: string): Promise<CaseworkerSession | null>;
   deleteSession(tokenHash: string): Promise<void>;
-  recordSigninFailure(keys: readonly string[], at: string): Promise<void>;
-  /** Failed sign-ins for the key since `since`. */
-  countSigninFailures(key: string, since: string): Promise<number>;
+  /**
+   * Counts a sign-in attempt against each key before the password is checked (so parallel guesses are counted
+   * too): null when a key already has `max` attempts since `since`, else the ids to release on success.
+   */
+  reserveSigninAttempt(keys: readonly { key: string; max: number }[], at: string, since: string): Promise<number[] | null>;
+  /** A successful sign-in does not count against anyone. */
+  releaseSigninAttempt(ids: readonly number[]): Promise<void>;
 
   ping(): Promise<boolean>;
   close(): Promise<void>;

@@ -112,6 +112,37 @@ describe("caseworkers on Telegram", () => {
     await say("menu");
     await settled();
     expect(toPerson().at(-1)).toContain("Volviste al asistente automático");
+    expect(inGroup().at(-1)!.params.text).toContain("The person went back to the automatic assistant");
+  });
+
+  it("keeps a claimed case with its claimer, honours a deletion request during a case, and never sends half an entity", async () => {
+    service = await channelService({ telegram, twilio }, { env });
+    const from = "whatsapp:+50760000033";
+    const tell = (Body: string) => postTwilio(service, { MessageSid: messageSid(), From: from, To: WHATSAPP_FROM, Body, NumMedia: "0" });
+    await tell("me agarro migracion");
+    await settled();
+    const [opened] = await service.store.listCases();
+    await postTelegram(service, button(CASEWORKER, `case:claim:${opened!.id}`));
+    await postTelegram(service, button(43, `case:claim:${opened!.id}`));
+    await postTelegram(service, button(43, `case:close:${opened!.id}`));
+    expect(await service.store.getCase({ id: opened!.id })).toMatchObject({ status: "claimed", claimedBy: `telegram:${CASEWORKER}` });
+
+    // A long message full of "&" arrives whole, in pieces that are each valid HTML.
+    await tell("&".repeat(5000));
+    await settled();
+    const thread = (await service.store.getCase({ id: opened!.id }))!.threadId;
+    const relayed = inGroup().filter((c) => c.params.message_thread_id === thread);
+    const amps = relayed.map((c) => String(c.params.text)).filter((t) => t.includes("&amp;"));
+    expect(amps.length).toBeGreaterThan(1);
+    for (const text of amps) expect(text).toMatch(/^(🗣 )?(&amp;)+$/);
+    expect(amps.join("").split("&amp;").length - 1).toBe(5000);
+
+    await tell("borra mis datos");
+    await settled();
+    expect(twilio.messages().filter((m) => m.To === from).at(-1)!.Body).toMatch(/borre/i);
+    await tell("si");
+    await settled();
+    expect(await service.store.listCases()).toEqual([]);
   });
 
   it("announces an unclaimed P1 case again to the whole group, until someone claims it, and keeps an audit", async () => {

@@ -195,6 +195,16 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect((await s.listCases()).map((c) => c.userKey)).toEqual(["u2"]);
     });
 
+    it("never stores a stale 'with a caseworker' after the case was closed (the close wins)", async () => {
+      const s = await fresh();
+      await s.commitTurn({ ...turn("u1", "a"), state: { lang: "es", withCaseworker: true }, handoff: { category: "urgent.danger", priority: 1, lang: "es", country: null, text: "x", at: T0 } });
+      const [opened] = await s.listCases();
+      await s.updateCase(opened!.id, { closedBy: "telegram:1" }, later(1), []);
+      // A message read before the close commits after it, still carrying the old state.
+      await s.commitTurn({ ...turn("u1", "b"), state: { lang: "es", withCaseworker: true }, relay: { text: "hola?", at: later(2) } });
+      expect(await s.getState("u1")).toMatchObject({ withCaseworker: false, awaiting: "rating" });
+    });
+
     it("claims only the channels it is asked for", async () => {
       const s = await fresh();
       await s.commitTurn(turn("u1", "a"));

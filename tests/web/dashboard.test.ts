@@ -96,6 +96,17 @@ describe("the caseworkers' dashboard", () => {
     expect((await b.signIn("nobody", "whatever whatever")).status).toBe(401);
   });
 
+  it("counts parallel guesses too: at most five are checked", async () => {
+    const b = browser(await withAccounts());
+    const page = await b.request("/caseworker/login");
+    const csrf = b.field(page.html, "_csrf");
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => b.request("/caseworker/login", { form: { username: "ana", password: `parallel guess ${i}`, _csrf: csrf } })),
+    );
+    expect(results.filter((r) => r.status === 401).length).toBeLessThanOrEqual(5);
+    expect(results.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(15);
+  });
+
   it("stops a brute-force attempt after five failures, even with the right password", async () => {
     const b = browser(await withAccounts());
     for (let i = 0; i < 5; i++) expect((await b.signIn("ana", `guess number ${i}`)).status).toBe(401);

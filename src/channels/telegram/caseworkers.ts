@@ -1,6 +1,7 @@
 import { Api, GrammyError, HttpError } from "grammy";
 import type { CaseRecord, OutboxItem, SendOutcome, Store } from "../../core/ports.js";
 import { RetryableError, type Transport } from "../outbox-sender.js";
+import { splitText } from "../text.js";
 import { escapeHtml } from "./render.js";
 
 /**
@@ -22,22 +23,24 @@ export function topicName(c: CaseRecord): string {
   return `${PRIORITY_MARK[c.priority]} #${c.id} ${c.category} ${c.lang.toUpperCase()}${c.country ? ` ${c.country}` : ""}`.slice(0, 128);
 }
 
+/** Plain text cut at a code-point boundary (never half an emoji), before any escaping. */
+function cut(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length > max ? `${chars.slice(0, max - 1).join("")}…` : text;
+}
+
 export function caseCard(c: CaseRecord): string {
-  const lines = c.transcript
-    .slice(-15)
-    .map((l) => `${l.from === "caseworker" ? "🧑‍💼" : "🗣"} ${escapeHtml(l.text.slice(0, 400))}`)
-    .join("\n");
-  return [
+  const head = [
     `<b>${PRIORITY_MARK[c.priority]} · case #${c.id}</b>`,
     `${escapeHtml(c.category)} · ${c.lang.toUpperCase()} · ${c.country ?? "country unknown"} · ${c.channel}`,
     `opened ${c.openedAt.slice(0, 16).replace("T", " ")} UTC`,
     "",
-    lines,
-    "",
-    "Write in this topic to answer the person on their own channel.",
-  ]
-    .join("\n")
-    .slice(0, 4000);
+  ];
+  const foot = ["", "Write in this topic to answer the person on their own channel."];
+  const lines = c.transcript.slice(-15).map((l) => `${l.from === "caseworker" ? "🧑‍💼" : "🗣"} ${escapeHtml(cut(l.text, 400))}`);
+  // Older lines go first when the card would not fit in one Telegram message (never cut inside an entity).
+  while (lines.length > 1 && [...head, ...lines, ...foot].join("\n").length > 4000) lines.shift();
+  return [...head, ...lines, ...foot].join("\n");
 }
 
 export function caseButtons(c: CaseRecord) {
@@ -69,16 +72,17 @@ export class CaseworkerTransport implements Transport {
         });
         return { status: "sent", providerId: String(sent.message_id) };
       }
-      const text = payload.kind === "relay" ? `🗣 ${escapeHtml(payload.text ?? "")}` : escapeHtml(payload.text ?? "");
-      if (payload.general) {
-        // A notice for everyone (the group's general topic), e.g. an unclaimed P1 case.
-        const sent = await this.api.sendMessage(this.config.chatId, text.slice(0, 4096), { parse_mode: "HTML" });
-        return { status: "sent", providerId: String(sent.message_id) };
-      }
+      // Split the plain text, then escape each piece: a long message arrives whole, in several messages.
+      const pieces = splitText(`${payload.kind === "relay" ? "🗣 " : ""}${payload.text ?? ""}`, 3500).map(escapeHtml);
+      const thread = payload.general ? undefined : found.threadId;
       // The case's topic is created by the item before this one in the same queue; until then, wait.
-      if (found.threadId === null) throw new RetryableError("the case's topic does not exist yet");
-      const sent = await this.api.sendMessage(this.config.chatId, text.slice(0, 4096), { message_thread_id: found.threadId, parse_mode: "HTML" });
-      return { status: "sent", providerId: String(sent.message_id) };
+      if (!payload.general && thread === null) throw new RetryableError("the case's topic does not exist yet");
+      let last = 0;
+      for (const piece of pieces) {
+        const sent = await this.api.sendMessage(this.config.chatId, piece, { parse_mode: "HTML", ...(thread ? { message_thread_id: thread } : {}) });
+        last = sent.message_id;
+      }
+      return { status: "sent", providerId: String(last) };
     } catch (error) {
       if (error instanceof GrammyError) {
         if (error.error_code === 429) throw new RetryableError("telegram 429", error.parameters.retry_after ?? 5);

@@ -39,6 +39,7 @@ interface Draft {
   forget: boolean;
   handoff?: Turn["handoff"];
   relay?: string | undefined;
+  leftCase?: boolean | undefined;
 }
 
 export class Engine {
@@ -80,8 +81,8 @@ export class Engine {
   private turn(draft: Draft): Turn {
     const last = draft.replies.at(-1);
     if (last?.options && !draft.state.options) draft.state.options = last.options.map((o) => o.id);
-    const { lang, replies, state, events, forget, handoff, relay } = draft;
-    return { lang, replies, state, events, forget, handoff, relay };
+    const { lang, replies, state, events, forget, handoff, relay, leftCase } = draft;
+    return { lang, replies, state, events, forget, handoff, relay, leftCase };
   }
 
   /**
@@ -93,16 +94,27 @@ export class Engine {
     const t = this.t(draft);
     if (message.optionId === option.menu || isLeaveWord(message.text)) {
       state.withCaseworker = false;
+      draft.leftCase = true;
       this.event(draft, "handoff.left", {});
       draft.replies.push(menuReply(t, t("handoff.left")));
       return;
     }
-    draft.relay = message.text.trim() !== "" ? message.text : `[${message.media ?? "empty"}]`;
-    if (message.text.trim() === "") return;
-    const reading = await this.deps.interpreter.interpret(message.text, { current: state.lang, hint: message.langHint });
-    if (reading.safety && !reading.safety.hypothetical && reading.intent && isHandoffIntent(reading.intent)) {
-      this.handoff(draft, reading.intent, reading);
+    if (message.text.trim() === "") {
+      // A photo or a location cannot reach the caseworker yet: say so, so that the person writes it.
+      draft.relay = `[${message.media ?? "empty"}]`;
+      draft.replies.push({ text: t("handoff.media") });
+      return;
     }
+    const reading = await this.deps.interpreter.interpret(message.text, { current: state.lang, hint: message.langHint });
+    // Asking to be forgotten is honoured during a case too.
+    if (message.optionId === option.intent("privacy.delete") || (reading.decision.kind === "answer" && reading.intent === "privacy.delete")) {
+      state.withCaseworker = false;
+      draft.leftCase = true;
+      return this.act(draft, "privacy.delete", reading);
+    }
+    draft.relay = message.text;
+    // A cry for help still gets the safety reply at once (and raises the case), as it would outside a case.
+    if (reading.handoff && reading.intent && isHandoffIntent(reading.intent)) this.handoff(draft, reading.intent, reading);
   }
 
   /**

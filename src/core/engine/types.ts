@@ -49,4 +49,6 @@ export interface Turn {
   handoff?: { intent: IntentId; priority: HandoffPriority } | undefined;
   /** The message goes to the caseworker who has the conversation (the text, or "[voice]" for media). */
   relay?: string | undefined;
+  /** The person went back to the bot during a case (the case stays open for the caseworker to close). */
+  leftCase?: boolean | undefined;
 }

@@ -30,6 +30,8 @@ interface OutboxRow {
 /** How many of the person's recent messages a case's transcript keeps. */
 const TRANSCRIPT_LINES = 20;
 
+/** An unclaimed P1 case is announced again at most this many times (then it is on the list, loudly, already). */
+const MAX_REANNOUNCEMENTS = 6;
 /** A case keeps at most this many lines of conversation. */
 const MAX_TRANSCRIPT = 200;
 
@@ -195,7 +197,8 @@ export class SqliteStore implements Store {
       "DELETE FROM users WHERE user_key = ?",
       // The provider ids stay (a retried webhook must not replay the conversation); the words and the link go.
       "UPDATE inbound SET text = '', user_key = '' WHERE user_key = ?",
-      "DELETE FROM case_audit WHERE case_id IN (SELECT id FROM cases WHERE user_key = ?)",
+      // The audit stays (case ids, caseworkers, actions: nothing of the person), with the deletion recorded.
+      "INSERT INTO case_audit (case_id, actor, action, at) SELECT id, 'person', 'deleted', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM cases WHERE user_key = ?",
       "DELETE FROM case_notes WHERE case_id IN (SELECT id FROM cases WHERE user_key = ?)",
       "DELETE FROM cases WHERE user_key = ?",
       "DELETE FROM contacts WHERE user_key = ?",
@@ -223,7 +226,14 @@ export class SqliteStore implements Store {
         // Only what is no longer tied to the person (the count of deletions) survives a deletion.
         this.writeEvents(turn.events.filter((e) => e.userKey !== turn.userKey));
       } else {
-        this.writeState(turn.userKey, turn.channel, turn.state);
+        let state = turn.state;
+        // The case was closed while this message was being read: the close wins (the person is back with the
+        // bot and asked to rate), never a stale "with a caseworker" that would leave them talking to no one.
+        if (state.withCaseworker && !turn.handoff) {
+          const open = this.stmt("SELECT 1 FROM cases WHERE user_key = ? AND status != 'closed'").get(turn.userKey);
+          if (!open) state = { ...state, withCaseworker: false, handoffSince: undefined, awaiting: "rating", options: undefined };
+        }
+        this.writeState(turn.userKey, turn.channel, state);
         this.writeEvents(turn.events);
         if (turn.handoff) this.openOrRaiseCase(turn.userKey, turn.channel, turn.handoff, !turn.relay);
         if (turn.relay) this.appendTranscript(turn.userKey, { at: turn.relay.at, text: turn.relay.text });
@@ -331,8 +341,10 @@ export class SqliteStore implements Store {
     const before = new Date(Date.parse(now) - minutes * 60_000).toISOString();
     return this.immediate(() => {
       const rows = this.stmt(
-        `SELECT * FROM cases WHERE status = 'open' AND priority = 1 AND COALESCE(announced_at, opened_at) <= ? ORDER BY opened_at`,
-      ).all(before) as CaseRow[];
+        `SELECT * FROM cases c WHERE status = 'open' AND priority = 1 AND COALESCE(announced_at, opened_at) <= ?
+           AND (SELECT COUNT(*) FROM case_audit a WHERE a.case_id = c.id AND a.action = 'reannounced') < ?
+         ORDER BY opened_at`,
+      ).all(before, MAX_REANNOUNCEMENTS) as CaseRow[];
       for (const row of rows) {
         // Due at once, whatever clock `now` was judged by.
         this.insertOutbox([notice(caseRecord(row))], new Date().toISOString());
@@ -357,11 +369,20 @@ export class SqliteStore implements Store {
     });
   }
 
-  async updateCase(caseId: number, change: { claimedBy: string } | { closedBy: string }, at: string, outbox: readonly NewOutboxItem[]): Promise<CaseRecord | null> {
+  async updateCase(
+    caseId: number,
+    change: { claimedBy: string; force?: boolean } | { closedBy: string },
+    at: string,
+    outbox: readonly NewOutboxItem[],
+  ): Promise<CaseRecord | null> {
     return this.immediate(() => {
       const row = this.stmt("SELECT * FROM cases WHERE id = ?").get(caseId) as CaseRow | undefined;
       if (!row || row.status === "closed") return null;
       if ("claimedBy" in change) {
+        // Nobody takes a case from someone else by accident (two claims at once: the first wins); a supervisor
+        // assigning (force) may.
+        const mayClaim = change.force || row.status === "open" || row.claimed_by === change.claimedBy;
+        if (!mayClaim) return null;
         this.stmt("UPDATE cases SET status = 'claimed', claimed_by = ?, updated_at = ? WHERE id = ?").run(change.claimedBy, at, caseId);
         this.audit(caseId, change.claimedBy, "claimed", at);
       } else {
@@ -550,14 +571,20 @@ export class SqliteStore implements Store {
     this.stmt("DELETE FROM sessions WHERE token_hash = ?").run(tokenHash);
   }
 
-  async recordSigninFailure(keys: readonly string[], at: string): Promise<void> {
-    this.db.transaction(() => {
-      for (const key of keys) this.stmt("INSERT INTO signin_failures (key, at) VALUES (?, ?)").run(key, at);
-    })();
+  async reserveSigninAttempt(keys: readonly { key: string; max: number }[], at: string, since: string): Promise<number[] | null> {
+    return this.immediate(() => {
+      for (const { key, max } of keys) {
+        const n = (this.stmt("SELECT COUNT(*) AS n FROM signin_failures WHERE key = ? AND at >= ?").get(key, since) as { n: number }).n;
+        if (n >= max) return null;
+      }
+      return keys.map(({ key }) => Number(this.stmt("INSERT INTO signin_failures (key, at) VALUES (?, ?)").run(key, at).lastInsertRowid));
+    });
   }
 
-  async countSigninFailures(key: string, since: string): Promise<number> {
-    return (this.stmt("SELECT COUNT(*) AS n FROM signin_failures WHERE key = ? AND at >= ?").get(key, since) as { n: number }).n;
+  async releaseSigninAttempt(ids: readonly number[]): Promise<void> {
+    this.db.transaction(() => {
+      for (const id of ids) this.stmt("DELETE FROM signin_failures WHERE id = ?").run(id);
+    })();
   }
 
   async ping(): Promise<boolean> {

@@ -8,7 +8,7 @@ import type { Logger } from "../../log.js";
 import { constantTimeEqual } from "../http.js";
 import { DASHBOARD_LANGS, dashboardT, type DashboardLang } from "./messages.js";
 import type { CaseActions } from "../../channels/case-actions.js";
-import { DUMMY_HASH, verifyPassword } from "./passwords.js";
+import { DUMMY_HASH, MAX_PASSWORD_LENGTH, verifyPassword } from "./passwords.js";
 
 /**
  * The caseworkers' web dashboard (/caseworker), server-rendered with Hono JSX: sign-in with a session cookie
@@ -18,8 +18,9 @@ import { DUMMY_HASH, verifyPassword } from "./passwords.js";
 const SESSION_COOKIE = "__Host-bj_session";
 const LOGIN_CSRF_COOKIE = "__Host-bj_login";
 const SESSION_HOURS = 12;
-/** Failed sign-ins allowed per username and per address in the window below. */
+/** Failed sign-ins allowed per username, and per client address (shared by many behind one NAT), in the window below. */
 const MAX_FAILURES = 5;
+const MAX_FAILURES_PER_ADDRESS = 20;
 const FAILURE_WINDOW_MS = 15 * 60_000;
 
 type Env = { Variables: { session: CaseworkerSession; tokenHash: string } };
@@ -31,6 +32,10 @@ export interface DashboardDeps {
   actions?: CaseActions | undefined;
   /** An approved WhatsApp template is configured for messages outside the 24-hour window. */
   whatsappTemplate?: boolean | undefined;
+  /** Behind a reverse proxy that appends the client's address to X-Forwarded-For (TRUST_PROXY=on). */
+  trustProxy?: boolean | undefined;
+  /** The connection's remote address (runtime-specific: Node's socket, Workers' header). */
+  remoteAddress?: ((c: Context) => string | undefined) | undefined;
   now?: () => Date;
 }
 
@@ -46,8 +51,20 @@ function randomToken(): string {
   return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
-function clientAddress(c: Context): string {
-  return (c.req.header("x-forwarded-for") ?? "").split(",")[0]!.trim() || "local";
+/**
+ * The client's address: the connection's own, or — behind a trusted reverse proxy (TRUST_PROXY=on) — the last
+ * address that proxy appended to X-Forwarded-For. The first entry of that header is whatever the client wrote.
+ */
+function clientAddress(c: Context, deps: DashboardDeps): string {
+  if (deps.trustProxy) {
+    const hops = (c.req.header("x-forwarded-for") ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+    if (hops.length > 0) return hops.at(-1)!;
+  }
+  try {
+    return deps.remoteAddress?.(c) ?? "unknown";
+  } catch {
+    return "unknown";
+  }
 }
 
 const Page: FC<{ lang: DashboardLang; title: string; children?: unknown }> = ({ lang, title, children }) => (
@@ -111,25 +128,31 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     const t = dashboardT(lang);
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const username = typeof form.username === "string" ? form.username.trim().slice(0, 100) : "";
-    const password = typeof form.password === "string" ? form.password.slice(0, 200) : "";
+    const password = typeof form.password === "string" ? form.password.slice(0, MAX_PASSWORD_LENGTH) : "";
     const csrf = typeof form._csrf === "string" ? form._csrf : "";
     if (!csrf || !constantTimeEqual(csrf, getCookie(c, LOGIN_CSRF_COOKIE) ?? "")) return c.text("Forbidden: missing or wrong CSRF token", 403);
-    const keys = [`user:${username.toLowerCase()}`, `ip:${clientAddress(c)}`];
+    // Each attempt is counted before the password is checked, so parallel guesses are counted too.
     const since = new Date(now().getTime() - FAILURE_WINDOW_MS).toISOString();
-    for (const key of keys) {
-      if ((await deps.store.countSigninFailures(key, since)) >= MAX_FAILURES) {
-        deps.logger.warn("dashboard.signin_limited", {});
-        return loginPage(c, lang, t("tooMany"), 429);
-      }
+    const reserved = await deps.store.reserveSigninAttempt(
+      [
+        { key: `user:${username.toLowerCase()}`, max: MAX_FAILURES },
+        { key: `ip:${clientAddress(c, deps)}`, max: MAX_FAILURES_PER_ADDRESS },
+      ],
+      now().toISOString(),
+      since,
+    );
+    if (!reserved) {
+      deps.logger.warn("dashboard.signin_limited", {});
+      return loginPage(c, lang, t("tooMany"), 429);
     }
     const account = await deps.store.findCaseworker(username);
     // The same work whether or not the account exists: no timing hint about usernames.
     const ok = await verifyPassword(password, account?.passwordHash ?? DUMMY_HASH);
     if (!account || !ok) {
-      await deps.store.recordSigninFailure(keys, now().toISOString());
       deps.logger.warn("dashboard.signin_failed", {});
       return loginPage(c, lang, t("wrong"), 401);
     }
+    await deps.store.releaseSigninAttempt(reserved);
     const token = randomToken();
     const expires = new Date(now().getTime() + SESSION_HOURS * 3600_000);
     await deps.store.createSession(await sha256(token), account.id, randomToken(), now().toISOString(), expires.toISOString());
@@ -408,14 +431,17 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
   app.post("/cases/:id/claim", async (c) => {
     const found = await visibleCase(c);
     if (!found || !deps.actions) return c.text("Not found", 404);
-    await deps.actions.claim(found.id, actor(c), c.get("session").caseworker.username);
+    const claimed = await deps.actions.claim(found.id, actor(c), c.get("session").caseworker.username);
+    if (!claimed) return c.text("Conflict: this case is claimed by someone else", 409);
     return c.redirect(`/caseworker/cases/${found.id}`, 303);
   });
 
   app.post("/cases/:id/close", async (c) => {
     const found = await visibleCase(c);
     if (!found || !deps.actions) return c.text("Not found", 404);
-    await deps.actions.close(found.id, actor(c), c.get("session").caseworker.username);
+    const me = c.get("session").caseworker;
+    const closed = await deps.actions.close(found.id, actor(c), me.username, { supervisor: me.role === "supervisor" });
+    if (!closed) return c.text("Conflict: this case is claimed by someone else", 409);
     return c.redirect(`/caseworker/cases/${found.id}`, 303);
   });
 

@@ -9,6 +9,8 @@ const R = 8;
 const P = 1;
 const KEY_LENGTH = 32;
 export const MIN_PASSWORD_LENGTH = 12;
+/** The sign-in form accepts no more (a cap on scrypt input); the account command refuses longer ones. */
+export const MAX_PASSWORD_LENGTH = 200;
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>

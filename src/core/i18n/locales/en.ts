@@ -63,6 +63,7 @@ export const en = {
     other: "Sorry, I can only write in Spanish, English, French, Haitian Creole and Portuguese. Choose one:",
   },
   handoff: {
+    media: "Our team can only read text for now. Please write it in words (for a place: the name of the town, the street, what you see).",
     left: "You are back with the automatic assistant. Our team still has your conversation.",
     closed: "Our team has closed your conversation. The automatic assistant is back: write MENU to see the topics.",
     rate: "Was our help useful? Reply with a number from 1 (not at all) to 5 (very much).",

@@ -61,6 +61,7 @@ export const es: Messages = {
     other: "Perdón, solo puedo escribir en español, inglés, francés, criollo haitiano y portugués. Elige uno:",
   },
   handoff: {
+    media: "Por ahora nuestro equipo solo puede leer texto. Por favor escríbelo con palabras (si es un lugar: el pueblo, la calle, lo que ves).",
     left: "Volviste al asistente automático. Nuestro equipo todavía tiene tu conversación.",
     closed: "Nuestro equipo cerró tu conversación. El asistente automático está de vuelta: escribe MENÚ para ver los temas.",
     rate: "¿Te sirvió nuestra ayuda? Responde con un número del 1 (nada) al 5 (mucho).",

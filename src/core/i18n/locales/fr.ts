@@ -61,6 +61,7 @@ export const fr: Messages = {
     other: "Désolé, je ne peux écrire qu'en espagnol, anglais, français, créole haïtien et portugais. Choisissez :",
   },
   handoff: {
+    media: "Pour l'instant notre équipe ne peut lire que du texte. Écrivez-le avec des mots (pour un lieu : la ville, la rue, ce que vous voyez).",
     left: "Vous êtes de retour avec l'assistant automatique. Notre équipe a toujours votre conversation.",
     closed: "Notre équipe a clôturé votre conversation. L'assistant automatique est de retour : écrivez MENU pour voir les sujets.",
     rate: "Notre aide vous a-t-elle été utile ? Répondez avec un chiffre de 1 (pas du tout) à 5 (beaucoup).",

@@ -61,6 +61,7 @@ export const ht: Messages = {
     other: "Padon, mwen ka ekri sèlman an panyòl, angle, franse, kreyòl ayisyen ak pòtigè. Chwazi youn:",
   },
   handoff: {
+    media: "Pou kounya ekip nou an ka li sèlman tèks. Tanpri ekri l ak mo (si se yon kote: non vil la, lari a, sa w wè).",
     left: "Ou retounen ak asistan otomatik la. Ekip nou an toujou gen konvèsasyon w lan.",
     closed: "Ekip nou an fèmen konvèsasyon w lan. Asistan otomatik la tounen: ekri MENI pou w wè sijè yo.",
     rate: "Èske èd nou an te itil ou? Reponn ak yon nimewo soti 1 (pa ditou) rive 5 (anpil).",

@@ -61,6 +61,7 @@ export const pt: Messages = {
     other: "Desculpe, só consigo escrever em espanhol, inglês, francês, crioulo haitiano e português. Escolha um:",
   },
   handoff: {
+    media: "Por enquanto nossa equipe só consegue ler texto. Por favor, escreva com palavras (se for um lugar: a cidade, a rua, o que você vê).",
     left: "Você voltou ao assistente automático. Nossa equipe ainda tem sua conversa.",
     closed: "Nossa equipe encerrou sua conversa. O assistente automático está de volta: escreva MENU para ver os assuntos.",
     rate: "Nossa ajuda foi útil? Responda com um número de 1 (nada) a 5 (muito).",
