@@ -71,4 +71,35 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)("the dashboard in a brows
     expect(bodies).toContain("Hola, soy Ana. Quédense juntos, estamos avisando a la Cruz Roja.");
     expect(bodies.at(-1)).toContain("del 1 (nada) al 5 (mucho)");
   }, 60_000);
+
+  it("keeps the security promises in the browser too: no session, no CSRF token, brute force", async () => {
+    const fresh = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "brujula-chromium-")), {
+      executablePath: CHROMIUM,
+      headless: true,
+      locale: "es-PA",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    try {
+      const page = await fresh.newPage();
+      await page.goto(`${base}/caseworker/cases/1`);
+      expect(page.url()).toBe(`${base}/caseworker/login`);
+      // A form posted without its token (as a forged cross-site form would be) is refused.
+      const forged = await page.request.post(`${base}/caseworker/login`, { form: { username: "ana", password: "correct horse battery" } });
+      expect(forged.status()).toBe(403);
+      for (let i = 0; i < 5; i++) {
+        await page.goto(`${base}/caseworker/login`);
+        await page.getByLabel("Usuario").fill("ana");
+        await page.getByLabel("Contraseña").fill(`wrong guess ${i}`);
+        await page.getByRole("button", { name: "Entrar" }).click();
+        await expect.poll(() => page.getByText("Usuario o contraseña incorrectos.").count()).toBe(1);
+      }
+      await page.getByLabel("Usuario").fill("ana");
+      await page.getByLabel("Contraseña").fill("correct horse battery");
+      await page.getByRole("button", { name: "Entrar" }).click();
+      await expect.poll(() => page.getByText("Demasiados intentos fallidos").count()).toBe(1);
+      expect(page.url()).toBe(`${base}/caseworker/login`);
+    } finally {
+      await fresh.close();
+    }
+  }, 60_000);
 });

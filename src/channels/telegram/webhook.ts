@@ -136,10 +136,12 @@ async function caseworkerUpdate(update: Update, group: CaseworkerConfig, deps: C
   }
   const message = update.message;
   const thread = message?.message_thread_id;
-  if (!message?.text || thread === undefined) return;
+  // A photo's caption is relayed as text; "//" starts a remark between caseworkers, never sent to the person.
+  const text = message?.text ?? message?.caption;
+  if (!text || thread === undefined || text.trimStart().startsWith("//")) return;
   const found = await deps.store.getCase({ threadId: thread });
   if (!found || found.status === "closed") return;
-  const outcome = await actions.reply(found, `telegram:${from.id}`, message.text, String(update.update_id));
+  const outcome = await actions.reply(found, `telegram:${from.id}`, text, String(update.update_id));
   if (outcome === "unreachable") deps.logger.warn("caseworker.unreachable", { caseId: found.id, channel: found.channel });
   deps.logger.debug("caseworker.reply", { caseId: found.id, outcome });
 }

@@ -185,14 +185,15 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     return c.redirect("/caseworker/login", 303);
   });
 
-  /** A fingerprint of the case list: it changes when a case is opened, raised, claimed or closed. */
-  const listStamp = async () => {
-    const cases = await deps.store.listCases();
-    return `${cases.length}:${cases.reduce((latest, k) => (k.updatedAt > latest ? k.updatedAt : latest), "")}`;
+  /** A fingerprint of the cases this caseworker may see: it changes when one is opened, raised, claimed or closed. */
+  const listStamp = async (me: CaseworkerSession["caseworker"]) => {
+    const cases = (await deps.store.listCases()).filter((k) => me.role === "supervisor" || k.status === "open" || k.claimedBy === `web:${me.id}`);
+    const latest = cases.reduce((max, k) => (k.updatedAt > max ? k.updatedAt : max), "");
+    return sha256(`${cases.length}:${latest}`);
   };
 
   // Live updates for the list: the page polls this and reloads when a case changed (no client framework).
-  app.get("/latest", async (c) => c.json({ stamp: await listStamp() }, 200, { "cache-control": "no-store" }));
+  app.get("/latest", async (c) => c.json({ stamp: await listStamp(c.get("session").caseworker) }, 200, { "cache-control": "no-store" }));
 
   app.get("/", async (c) => {
     const session = c.get("session");
@@ -220,7 +221,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
         <h1>{t("cases")}</h1>
         <script>
           {raw(
-            `(function(){var stamp=${JSON.stringify(await listStamp())};setInterval(function(){fetch("/caseworker/latest",{credentials:"same-origin"})` +
+            `(function(){var stamp=${JSON.stringify(await listStamp(me))};setInterval(function(){fetch("/caseworker/latest",{credentials:"same-origin"})` +
               `.then(function(r){return r.json()}).then(function(j){if(j.stamp!==stamp)location.reload()}).catch(function(){})},3000)})();`,
           )}
         </script>
