@@ -76,7 +76,10 @@ export async function createService(config: Config, logger: Logger, options: Ser
     apiKey: config.API_KEY,
     maxBodyBytes: config.MAX_BODY_BYTES,
     channels: channels.routers,
-    dashboard: dashboardRoutes({ store, logger, actions, whatsappTemplate: config.TWILIO_WHATSAPP_TEMPLATE_SID !== undefined,
+    dashboard: dashboardRoutes({ store, logger, actions, whatsappTemplate:
+        config.TWILIO_WHATSAPP_TEMPLATE_SID && config.TWILIO_WHATSAPP_FROM
+          ? { sid: config.TWILIO_WHATSAPP_TEMPLATE_SID, from: config.TWILIO_WHATSAPP_FROM }
+          : undefined,
       trustProxy: config.TRUST_PROXY === "on",
       remoteAddress: (c) => getConnInfo(c).remote.address,
     }),

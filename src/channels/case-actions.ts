@@ -53,6 +53,20 @@ export class CaseActions {
   }
 
   /**
+   * Sends the approved WhatsApp template ("a message is waiting, reply to read it") to a person whose 24-hour
+   * window has closed; false when WhatsApp or the template is not configured, or the person cannot be reached.
+   */
+  async sendTemplate(c: CaseRecord, actor: string, template: { sid: string; from: string } | undefined): Promise<boolean> {
+    if (!template || c.channel !== "whatsapp") return false;
+    const contact = await this.store.getContact(c.userKey, "whatsapp");
+    if (!contact) return false;
+    await this.store.enqueue([{ channel: "whatsapp", userKey: c.userKey, payload: { to: contact.address, from: template.from, contentSid: template.sid } }]);
+    await this.store.addCaseAudit(c.id, actor, "template", new Date().toISOString());
+    this.deps.kick();
+    return true;
+  }
+
+  /**
    * Sends a caseworker's words to the person on their own channel; `externalId` makes a retried webhook or a
    * resubmitted form harmless. "unreachable" when the person's channel cannot be written to (deleted data).
    */

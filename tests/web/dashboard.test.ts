@@ -177,4 +177,25 @@ describe("the caseworkers' dashboard", () => {
     expect((await bob.request("/caseworker")).html).toContain("human.request");
     expect((await service.store.caseAudit(second!.id)).map((a) => a.action)).toEqual(["opened", "viewed", "noted", "viewed", "viewed", "claimed", "assigned"]);
   });
+
+  it("offers the approved template on the case page when the WhatsApp window has closed", async () => {
+    const twilio = await new FakeTwilio().start();
+    try {
+      service = await channelService({ twilio }, { env: { TWILIO_WHATSAPP_TEMPLATE_SID: `HX${"3".repeat(32)}` } });
+      await service.store.addCaseworker({ username: "ana", passwordHash: await hashPassword("correct horse battery"), role: "supervisor", lang: "es" }, new Date().toISOString());
+      const from = "whatsapp:+50760000041";
+      await postTwilio(service, { MessageSid: messageSid(), From: from, To: WHATSAPP_FROM, Body: "quiero hablar con una persona", NumMedia: "0" });
+      const [opened] = await service.store.listCases();
+      await service.store.commitTurn({ userKey: opened!.userKey, channel: "whatsapp", state: (await service.store.getState(opened!.userKey))!, events: [], contact: { address: from, lastInboundAt: new Date(Date.now() - 30 * 3600_000).toISOString() }, outbox: [] });
+      const b = browser(service);
+      await b.signIn("ana", "correct horse battery");
+      const page = await b.request(`/caseworker/cases/${opened!.id}`);
+      expect(page.html).toContain("Enviar ahora la plantilla aprobada");
+      expect((await b.request(`/caseworker/cases/${opened!.id}/template`, { form: { _csrf: b.field(page.html, "_csrf") } })).status).toBe(303);
+      await twilio.waitFor(() => twilio.messages().some((m) => m.ContentSid === `HX${"3".repeat(32)}` && m.To === from));
+      expect((await service.store.caseAudit(opened!.id)).map((a) => a.action)).toContain("template");
+    } finally {
+      await twilio.stop();
+    }
+  });
 });

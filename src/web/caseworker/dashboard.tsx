@@ -30,8 +30,8 @@ export interface DashboardDeps {
   logger: Logger;
   /** Claim, answer, close: the same actions as in the Telegram group. */
   actions?: CaseActions | undefined;
-  /** An approved WhatsApp template is configured for messages outside the 24-hour window. */
-  whatsappTemplate?: boolean | undefined;
+  /** The approved WhatsApp template for messages outside the 24-hour window, and our WhatsApp sender. */
+  whatsappTemplate?: { sid: string; from: string } | undefined;
   /** Behind a reverse proxy that appends the client's address to X-Forwarded-For (TRUST_PROXY=on). */
   trustProxy?: boolean | undefined;
   /** The connection's remote address (runtime-specific: Node's socket, Workers' header). */
@@ -308,10 +308,12 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     if (!found) return c.text("Not found", 404);
     await deps.store.addCaseAudit(found.id, actor(c), "viewed", now().toISOString());
     let windowNote: string | null = null;
+    let windowClosed = false;
     if (found.channel === "whatsapp") {
       const contact = await deps.store.getContact(found.userKey, "whatsapp");
       const open = contact !== null && now().getTime() - Date.parse(contact.lastInboundAt) < WINDOW_MS;
       windowNote = open ? t("windowOpen") : deps.whatsappTemplate ? t("windowClosed") : t("windowClosedNoTemplate");
+      windowClosed = !open;
     }
     const nonce = randomToken();
     const notes = await deps.store.listCaseNotes(found.id);
@@ -329,6 +331,12 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
           {found.claimedBy ? t("claimedBy", { who: found.claimedBy }) : t("unclaimed")}
         </p>
         {windowNote ? <p role="note">{windowNote}</p> : null}
+        {windowClosed && deps.whatsappTemplate && found.status !== "closed" ? (
+          <form method="post" action={`/caseworker/cases/${found.id}/template`}>
+            <input type="hidden" name="_csrf" value={session.csrf} />
+            <button type="submit">{t("sendTemplate")}</button>
+          </form>
+        ) : null}
         <h2>{t("transcript")}</h2>
         <ol class="transcript">
           {found.transcript.map((line) => (
@@ -426,6 +434,14 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     const to = (await deps.store.listCaseworkers()).find((w) => String(w.id) === form.to);
     if (!to) return c.text("Bad request: no such caseworker", 400);
     await deps.actions.assign(found.id, to, actor(c));
+    return c.redirect(`/caseworker/cases/${found.id}`, 303);
+  });
+
+  app.post("/cases/:id/template", async (c) => {
+    const found = await visibleCase(c);
+    if (!found || found.status === "closed" || !deps.actions) return c.text("Not found", 404);
+    const sent = await deps.actions.sendTemplate(found, actor(c), deps.whatsappTemplate);
+    if (!sent) return c.text("Conflict: no WhatsApp template to send for this case", 409);
     return c.redirect(`/caseworker/cases/${found.id}`, 303);
   });
 

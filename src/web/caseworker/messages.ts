@@ -2,6 +2,7 @@ import i18next, { type TFunction } from "i18next";
 
 /** The dashboard's own strings (the caseworkers' language: es, en, fr), through i18next like the bot's. */
 const en = {
+  sendTemplate: "Send the approved template now (tells them a message is waiting)",
   windowClosedNoTemplate: "WhatsApp: more than 24 hours since the person wrote, and no approved template is configured (TWILIO_WHATSAPP_TEMPLATE_SID). Your answer is held until the person writes again.",
   notes: "Private notes (the person never sees them)",
   addNote: "Add note",
@@ -40,6 +41,7 @@ const en = {
 };
 type Messages = typeof en;
 const es: Messages = {
+  sendTemplate: "Enviar ahora la plantilla aprobada (le avisa que tiene un mensaje)",
   windowClosedNoTemplate: "WhatsApp: pasaron más de 24 horas desde que la persona escribió y no hay plantilla aprobada configurada (TWILIO_WHATSAPP_TEMPLATE_SID). Tu respuesta queda retenida hasta que la persona vuelva a escribir.",
   notes: "Notas privadas (la persona nunca las ve)",
   addNote: "Añadir nota",
@@ -77,6 +79,7 @@ const es: Messages = {
   signedInAs: "Conectado como {{name}} ({{role}})",
 };
 const fr: Messages = {
+  sendTemplate: "Envoyer maintenant le modèle approuvé (l'avertit qu'un message l'attend)",
   windowClosedNoTemplate: "WhatsApp : plus de 24 heures depuis le dernier message et aucun modèle approuvé n'est configuré (TWILIO_WHATSAPP_TEMPLATE_SID). Votre réponse est retenue jusqu'à ce que la personne écrive à nouveau.",
   notes: "Notes privées (la personne ne les voit jamais)",
   addNote: "Ajouter une note",
