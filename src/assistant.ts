@@ -1,5 +1,6 @@
-import type { ContentEntry } from "./core/content.js";
+import type { ContentEntry, CountryFacts } from "./core/content.js";
 import { ContentLibrary } from "./core/content.js";
+import { checkContent, ContentCheckError, todayIso, type Problem } from "./core/content-check.js";
 import type { Schedule } from "./core/availability.js";
 import { Engine } from "./core/engine/engine.js";
 import { createTranslator, messageEntries, MESSAGES } from "./core/i18n/index.js";
@@ -22,6 +23,8 @@ import { IntentIndex, type IntentExample } from "./nlu/intent-index.js";
 export interface Catalogue {
   intents: IntentFile[];
   content: ContentEntry[];
+  /** Each country's sourced phone numbers. */
+  countries?: CountryFacts[] | undefined;
   /** Counter-examples of messages Brújula does not answer, per language (optional). */
   outOfScope?: Partial<Record<Lang, string[]>> | undefined;
 }
@@ -33,6 +36,8 @@ export interface AssistantOptions {
   oracle?: LanguageOracle;
   /** Caseworkers' working hours, for the handoff reply. */
   schedule?: Schedule | undefined;
+  /** The date review deadlines are checked against (today by default). */
+  now?: Date | undefined;
 }
 
 export interface Assistant {
@@ -41,6 +46,8 @@ export interface Assistant {
   index: IntentIndex;
   content: ContentLibrary;
   embedderId: string;
+  /** What the content check found that does not stop serving (reviews past due, sources to look at again). */
+  contentWarnings: Problem[];
   /** How long building took, in milliseconds, for /health and the benchmark. */
   buildMs: number;
 }
@@ -67,13 +74,19 @@ export async function createAssistant(catalogue: Catalogue, options: AssistantOp
   const started = performance.now();
   const problems = checkCatalogue(catalogue.intents);
   if (problems.length > 0) throw new CatalogueError(problems);
+  const translator = createTranslator();
+  // A broken answer fails start-up with the file and the problem: never a half-working bot.
+  const contentProblems = checkContent(catalogue.content, catalogue.countries ?? [], { translator, today: todayIso(options.now) });
+  const contentErrors = contentProblems.filter((p) => p.level === "error");
+  if (contentErrors.length > 0) throw new ContentCheckError(contentErrors);
   const counterExamples = LANGS.flatMap((lang) => (catalogue.outOfScope?.[lang] ?? []).map((text) => ({ intent: null, lang, text })));
   const examples = [...intentExamples(catalogue.intents), ...counterExamples];
   const embedder = options.embedder ?? BuiltinEmbedder.fit(examples);
   const index = await IntentIndex.build(embedder, examples);
   const detector = new LanguageDetector(new NgramLanguageModel(languageSamples(examples, catalogue.content)), options.oracle);
   const interpreter = new Interpreter(detector, new SafetyScreen(SAFETY_PHRASES), index, thresholdsFor(embedder.id));
-  const content = new ContentLibrary(catalogue.content);
-  const engine = new Engine({ interpreter, content, translator: createTranslator(), schedule: options.schedule });
-  return { engine, interpreter, index, content, embedderId: embedder.id, buildMs: performance.now() - started };
+  const content = new ContentLibrary(catalogue.content, catalogue.countries);
+  const engine = new Engine({ interpreter, content, translator, schedule: options.schedule });
+  const contentWarnings = contentProblems.filter((p) => p.level === "warning");
+  return { engine, interpreter, index, content, embedderId: embedder.id, contentWarnings, buildMs: performance.now() - started };
 }

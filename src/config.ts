@@ -15,6 +15,8 @@ const schema = z.object({
   ID_HASH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   /** Largest request body accepted, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(64 * 1024),
+  /** Directory holding `intents/` and `content/` (default: the project's own, as reviewed in the repository). */
+  CATALOGUE_DIR: z.string().min(1).optional(),
   /** fastText second opinion for language detection: on by default on Node. */
   FASTTEXT: z.enum(["on", "off"]).default("on"),
   /** Threads that read messages beside the main thread (0: read on the main thread). Default: cores - 1, at most 3. */

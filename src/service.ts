@@ -10,6 +10,7 @@ import { OutboxSender, type SenderOptions } from "./channels/outbox-sender.js";
 import { scheduleFrom, type Config } from "./config.js";
 import { caseQueue, Conversations } from "./core/conversation.js";
 import { Engine } from "./core/engine/engine.js";
+import { contentHealth, todayIso } from "./core/content-check.js";
 import { createTranslator } from "./core/i18n/index.js";
 import type { Logger } from "./log.js";
 import { InterpreterThreads } from "./nlu/interpreter-threads.js";
@@ -45,11 +46,12 @@ export interface ServiceOptions {
 export async function createService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<Service> {
   const store = new SqliteStore(options.databasePath ?? join(config.DATA_DIR, "brujula.sqlite"));
   const schedule = scheduleFrom(config);
-  const assistant = options.assistant ?? (await createNodeAssistant({ fastText: config.FASTTEXT === "on", schedule }));
+  const assistant = options.assistant ?? (await createNodeAssistant({ fastText: config.FASTTEXT === "on", schedule, root: config.CATALOGUE_DIR }));
+  for (const w of assistant.contentWarnings) logger.warn("content.warning", { file: w.origin, problem: w.message });
   const threads = config.INTERPRETER_THREADS ?? Math.min(3, Math.max(0, availableParallelism() - 1));
   // Launched once the main thread's assistant exists, so they do not compete with it for the CPU during
   // start-up; until they are ready the main thread reads messages itself.
-  const pool = threads > 0 ? InterpreterThreads.launch(threads, assistant.interpreter, config.FASTTEXT === "on", logger) : undefined;
+  const pool = threads > 0 ? InterpreterThreads.launch(threads, assistant.interpreter, { fastText: config.FASTTEXT === "on", root: config.CATALOGUE_DIR }, logger) : undefined;
   const caseworkers = caseworkerGroup(config) !== undefined;
   const engine = new Engine({ interpreter: pool ?? assistant.interpreter, content: assistant.content, translator: createTranslator(), schedule, caseworkers });
   const conversations = new Conversations(engine, store, caseworkers);
@@ -90,6 +92,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
       channels: channels.enabled,
       caseworkers,
       interpreterThreads: threads,
+      content: contentHealth(assistant.content, todayIso()),
     }),
   });
   const running = sender;

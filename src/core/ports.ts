@@ -51,6 +51,8 @@ export interface ConversationState {
   awaiting?: Awaiting | undefined;
   /** Intent whose answer waits for the country. */
   pendingIntent?: IntentId | undefined;
+  /** The last answer given, so that "MORE" on SMS can send it in full. */
+  lastAnswer?: IntentId | undefined;
   /** Options of the last clarification or menu, so that "1" or "2" answers them. */
   options?: string[] | undefined;
   /** Open handoff (sensitive request) since this time (ISO). */

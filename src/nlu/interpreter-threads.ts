@@ -28,6 +28,13 @@ class Thread {
   constructor(readonly worker: Worker) {}
 }
 
+/** How each thread builds its assistant: the same data and detectors as the main thread's. */
+export interface ThreadBuild {
+  fastText: boolean;
+  /** CATALOGUE_DIR, when the catalogue is not the project's own. */
+  root?: string | undefined;
+}
+
 export class InterpreterThreads implements Interprets {
   private threads: Thread[] = [];
   private nextId = 1;
@@ -38,7 +45,7 @@ export class InterpreterThreads implements Interprets {
   private constructor(
     /** The main thread's own interpreter: used until a thread is ready, and when one dies. */
     private readonly fallback: Interprets,
-    private readonly fastText: boolean,
+    private readonly build: ThreadBuild,
     private readonly logger: Logger,
   ) {}
 
@@ -46,8 +53,8 @@ export class InterpreterThreads implements Interprets {
    * Starts `count` threads in the background and returns at once: until a thread has built its assistant,
    * messages are read on the main thread, so start-up is not slowed down by the threads.
    */
-  static launch(count: number, fallback: Interprets, fastText: boolean, logger: Logger): InterpreterThreads {
-    const pool = new InterpreterThreads(fallback, fastText, logger);
+  static launch(count: number, fallback: Interprets, build: ThreadBuild, logger: Logger): InterpreterThreads {
+    const pool = new InterpreterThreads(fallback, build, logger);
     for (let i = 0; i < count; i++) pool.spawn().catch(() => logger.warn("interpreter.thread_unavailable", {}));
     return pool;
   }
@@ -59,7 +66,7 @@ export class InterpreterThreads implements Interprets {
   }
 
   private spawn(): Promise<void> {
-    const worker = startWorker(sibling(import.meta.url, "interpreter-worker"), { fastText: this.fastText });
+    const worker = startWorker(sibling(import.meta.url, "interpreter-worker"), this.build);
     const thread = new Thread(worker);
     return new Promise((resolve, reject) => {
       worker.once("message", (first: { ready?: boolean }) => {

@@ -1,6 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import type { LanguageContext } from "../core/language/detect.js";
 import { createNodeAssistant } from "../runtime-node.js";
+import type { ThreadBuild } from "./interpreter-threads.js";
 
 /** A thread that builds its own assistant and interprets messages for the main thread (see interpreter-threads.ts). */
 interface Job {
@@ -9,7 +10,7 @@ interface Job {
   context: LanguageContext;
 }
 
-const assistant = await createNodeAssistant({ fastText: (workerData as { fastText: boolean }).fastText });
+const assistant = await createNodeAssistant(workerData as ThreadBuild);
 parentPort!.on("message", (job: Job) => {
   assistant.interpreter.interpret(job.text, job.context).then(
     (result) => parentPort!.postMessage({ id: job.id, result }),

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Service } from "../../src/service.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
-import { channelService, newUpdateId, postTelegram, textUpdate, waitForOutbox } from "../support/service.js";
+import { buttonUpdate, channelService, newUpdateId, postTelegram, textUpdate, waitForOutbox } from "../support/service.js";
 
 /** Telegram end to end: a webhook in through the real app, the reply out at a fake Bot API over real HTTP. */
 describe("Telegram", () => {
@@ -42,16 +42,7 @@ describe("Telegram", () => {
 
   it("answers a button through the callback query, then sends the vetted answer in HTML", async () => {
     service = await channelService({ telegram });
-    const update = {
-      update_id: newUpdateId(),
-      callback_query: {
-        id: "cb-1",
-        chat_instance: "ci",
-        data: "intent:risk.darien",
-        from: { id: 7002, is_bot: false, first_name: "P", language_code: "es" },
-        message: { message_id: 1, date: 1764000000, chat: { id: 7002, type: "private", first_name: "P" }, text: "menu" },
-      },
-    };
+    const update = buttonUpdate("intent:risk.darien", { id: 7002, language_code: "es" }, "cb-1");
     const res = await postTelegram(service, update);
     expect(res.status).toBe(200);
     // The callback is answered on the webhook's own response (grammY webhook reply): no extra request.

@@ -55,6 +55,20 @@ export function textUpdate(text: string, from: { id: number; language_code?: str
   };
 }
 
+/** A person pressing an inline button in a private chat. */
+export function buttonUpdate(data: string, from: { id: number; language_code?: string }, callbackId = `cb-${newUpdateId()}`) {
+  return {
+    update_id: newUpdateId(),
+    callback_query: {
+      id: callbackId,
+      chat_instance: "ci",
+      data,
+      from: { is_bot: false, first_name: "P", ...from },
+      message: { message_id: 1, date: 1764000000, chat: { id: from.id, type: "private", first_name: "P" }, text: "menu" },
+    },
+  };
+}
+
 export async function postTelegram(service: Service, update: unknown, secret: string | null = WEBHOOK_SECRET) {
   const res = await service.app.request("/webhooks/telegram", {
     method: "POST",

@@ -1,3 +1,4 @@
+import { sourceLabel } from "../../core/engine/replies.js";
 import type { Reply, Turn } from "../../core/engine/types.js";
 import type { Translate } from "../../core/i18n/index.js";
 import type { NewOutboxItem } from "../../core/ports.js";
@@ -23,17 +24,18 @@ export function whatsappBodies(reply: Reply, t: Translate): string[] {
 }
 
 /**
- * SMS: plain and short. A content answer becomes its title, its summary (written for SMS) and its first
- * source; formatting marks go; characters with a GSM-7 look-alike are swapped; long text is split into parts
- * of at most three segments, numbered "(1/2)".
+ * SMS: plain and short. A content answer becomes its title, its summary (written for SMS), its first source
+ * (or the sources of the phone numbers it gives) and "reply MORE" for the whole answer (which then comes as the full text); formatting marks go; characters
+ * with a GSM-7 look-alike are swapped; long text is split into parts of at most three segments, numbered "(1/2)".
  */
 export function smsBodies(reply: Reply, t: Translate): string[] {
-  const source = reply.content?.sources[0];
-  const core = reply.content
-    ? [reply.content.title, reply.content.summary, source ? t("answer.sources", { sources: `${source.name} ${source.url}` }) : ""]
-        .filter(Boolean)
-        .join("\n")
-    : reply.text;
+  const cited = reply.content?.sources.slice(0, reply.content.cite).map((s) => `${sourceLabel(s.name)} ${s.url}`) ?? [];
+  const core =
+    reply.content && !reply.detail
+      ? [reply.content.title, reply.content.summary, cited.length ? t("answer.sources", { sources: cited.join("\n") }) : "", reply.content.more ? t("answer.more") : ""]
+          .filter(Boolean)
+          .join("\n")
+      : reply.text;
   const text = toGsmWhereClose(withNumberedOptions(core.replace(/\*([^*\n]+)\*/g, "$1"), reply, t));
   const limit = capacity(isGsm7(text), SEGMENTS_PER_SMS);
   if (smsLength(text) <= limit) return [text];

@@ -11,7 +11,7 @@ import {
   clarifyReply, contentReply, countryName, countryReply, languageReply, menuReply, option, yesNoReply,
 } from "./replies.js";
 import type { InboundMessage, Reply, Turn } from "./types.js";
-import { isLeaveWord, isNo, isYes, namedLanguage } from "./words.js";
+import { isLeaveWord, isMoreWord, isNo, isYes, namedLanguage } from "./words.js";
 
 /**
  * The conversation engine: a pure function of (message, stored state) → (replies, new state, events).
@@ -62,6 +62,11 @@ export class Engine {
         draft.replies.push({ text: this.t(draft)("handoff.rated"), options: [{ id: option.menu, label: this.t(draft)("options.menu") }] });
         return this.turn(draft);
       }
+    }
+    // SMS answers are summaries: "MORE" sends the whole of the last one.
+    if (message.channel === "sms" && state.lastAnswer && !message.optionId && isMoreWord(message.text)) {
+      this.answer(draft, state.lastAnswer, true);
+      return this.turn(draft);
     }
     const chosen = message.optionId ?? this.numberedOption(message.text, state);
     if (message.media && !chosen && message.text.trim() === "") {
@@ -246,19 +251,20 @@ export class Engine {
     this.answer(draft, intent);
   }
 
-  private answer(draft: Draft, intent: IntentId): void {
+  private answer(draft: Draft, intent: IntentId, detail = false): void {
     const t = this.t(draft);
-    const entry = this.deps.content.get(intent, draft.lang, draft.state.country);
-    draft.replies.push(entry ? contentReply(t, entry) : { text: t("answer.missing") });
+    const entry = this.deps.content.answer(intent, draft.lang, draft.state.country, t);
+    draft.replies.push(entry ? contentReply(t, entry, this.deps.content, detail) : { text: t("answer.missing") });
+    if (entry) draft.state.lastAnswer = intent;
     this.event(draft, "answer.sent", { intent, lang: draft.lang, country: draft.state.country ?? null, found: Boolean(entry) });
   }
 
   private handoff(draft: Draft, intent: IntentId, reading: Interpretation | null): void {
     const t = this.t(draft);
-    const entry = this.deps.content.get(intent, draft.lang, draft.state.country);
+    const entry = this.deps.content.answer(intent, draft.lang, draft.state.country, t);
     // The vetted safety reply says what to do now and that a person will answer; without one, the system
     // strings say the same.
-    if (entry) draft.replies.push(contentReply(t, entry, false));
+    if (entry) draft.replies.push(contentReply(t, entry, null));
     else draft.replies.push({ text: t("handoff.emergency") }, { text: t("handoff.ack") });
     // When a person will answer, honestly: within working hours the usual wait, outside them when they return.
     const when = this.when(t, draft.message.at);

@@ -37,12 +37,35 @@ export function countryName(t: Translate, country: CountryCode): string {
   return COUNTRIES.includes(country) ? t(`country.names.${country}`) : country;
 }
 
-export function contentReply(t: Translate, entry: ContentEntry, withMenu = true): Reply {
-  const sources = entry.sources.map((s) => `${s.name} — ${s.url}`).join("; ");
+/** "UNHCR — How do I apply for asylum?" is shown as "UNHCR": the page title is for reviewers, the link is for everyone. */
+export function sourceLabel(name: string): string {
+  return name.split(" — ")[0]!.trim();
+}
+
+/**
+ * A vetted answer: title, body and sources, then the follow-ups its authors chose, "talk to a person" and the
+ * menu. A safety reply (`followUps` false) stands alone: a person is already on the way.
+ */
+export function contentReply(t: Translate, entry: ContentEntry, content: ContentLibrary | null, detail = false): Reply {
+  const sources = entry.sources.map((s) => `${sourceLabel(s.name)} ${s.url}`).join("\n");
+  const options: QuickReply[] | undefined = content
+    ? [
+        ...entry.related.flatMap((intent) => {
+          const label = intentLabel(t, content, intent, entry.lang);
+          return label ? [{ id: option.intent(intent), label }] : [];
+        }),
+        { id: option.intent("human.request"), label: t("menu.human") },
+        { id: option.menu, label: t("options.menu") },
+      ]
+    : undefined;
   return {
     text: `*${entry.title}*\n${entry.body}\n\n${t("answer.sources", { sources })}`,
-    options: withMenu ? [{ id: option.menu, label: t("options.menu") }] : undefined,
-    content: { intent: entry.intent, title: entry.title, summary: entry.summary, sources: entry.sources },
+    options,
+    content: { intent: entry.intent, title: entry.title, summary: entry.summary, sources: entry.sources,
+      cite: Math.max(1, entry.numberSources ?? 0),
+      more: content !== null,
+    },
+    detail: detail || undefined,
   };
 }
 

@@ -34,7 +34,20 @@ export interface Reply {
   text: string;
   options?: QuickReply[] | undefined;
   /** The vetted content entry the text came from, if any (channels may prefer its SMS summary). */
-  content?: { intent: IntentId; title: string; summary: string; sources: { name: string; url: string }[] } | undefined;
+  content?:
+    | {
+        intent: IntentId;
+        title: string;
+        summary: string;
+        sources: { name: string; url: string }[];
+        /** How many of the first sources SMS must show: those of the phone numbers in the summary, or one. */
+        cite: number;
+        /** "MORE" brings the whole answer (informational answers; a safety reply stands alone). */
+        more: boolean;
+      }
+    | undefined;
+  /** The person asked for the whole answer ("MORE" on SMS): channels show the body, not the summary. */
+  detail?: boolean | undefined;
 }
 
 /** What one turn of the conversation produced. The engine only describes; adapters act. */

@@ -14,6 +14,13 @@ export function isNo(text: string): boolean {
   return NO.has(foldText(text));
 }
 
+/** "MORE" in the five languages: on SMS, the whole of the last answer. */
+const MORE = new Set(["more", "mas", "plus", "plis", "pli", "mais", "+", "more info", "mas info", "ver mas", "leer mas", "ver mais"]);
+
+export function isMoreWord(text: string): boolean {
+  return MORE.has(foldText(text).replace(/[.!]+$/, ""));
+}
+
 /** "menu" / "bot" in the five languages: back to the automatic assistant from a caseworker conversation. */
 const LEAVE = new Set(["menu", "meni", "bot", "robot", "robo", "asistente", "assistant", "asistan", "assistente", "start", "inicio"]);
 

@@ -32,8 +32,18 @@ export const en = {
     prompt: "I want to be sure I understood. Do you mean:",
   },
   answer: {
-    sources: "Source: {{sources}}",
+    sources: "Sources:\n{{sources}}",
     missing: "I do not have reviewed information on this topic in your language yet. A person from our team can help you: write HUMAN.",
+    more: "Reply MORE to read the full answer.",
+  },
+  numbers: {
+    emergency: "Emergency",
+    trafficking: "Anti-trafficking line",
+    gbv: "Violence against women",
+    children: "Child protection",
+    self_harm: "Emotional crisis support",
+    local: "the local number",
+    unknown: "Call the local emergency number.",
   },
   country: {
     ask: "The answer depends on the country. Which country are you in?",

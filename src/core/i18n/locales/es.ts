@@ -29,9 +29,19 @@ export const es: Messages = {
     prompt: "Quiero estar seguro de que entendí. ¿Te refieres a:",
   },
   answer: {
-    sources: "Fuente: {{sources}}",
+    sources: "Fuentes:\n{{sources}}",
     missing:
       "Todavía no tengo información revisada sobre este tema en tu idioma. Una persona de nuestro equipo puede ayudarte: escribe HUMANO.",
+    more: "Responde MAS para leer la respuesta completa.",
+  },
+  numbers: {
+    emergency: "Emergencias",
+    trafficking: "Línea contra la trata de personas",
+    gbv: "Violencia contra las mujeres",
+    children: "Protección de niñas, niños y adolescentes",
+    self_harm: "Apoyo en crisis emocional",
+    local: "el número local",
+    unknown: "Llama al número de emergencias local.",
   },
   country: {
     ask: "La respuesta depende del país. ¿En qué país estás?",

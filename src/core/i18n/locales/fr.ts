@@ -29,9 +29,19 @@ export const fr: Messages = {
     prompt: "Je veux être sûr d'avoir compris. Vous voulez dire :",
   },
   answer: {
-    sources: "Source : {{sources}}",
+    sources: "Sources :\n{{sources}}",
     missing:
       "Je n'ai pas encore d'information vérifiée sur ce sujet dans votre langue. Une personne de notre équipe peut vous aider : écrivez HUMAIN.",
+    more: "Répondez PLUS pour lire la réponse complète.",
+  },
+  numbers: {
+    emergency: "Urgences",
+    trafficking: "Ligne contre la traite des personnes",
+    gbv: "Violences faites aux femmes",
+    children: "Protection de l'enfance",
+    self_harm: "Soutien en cas de crise",
+    local: "le numéro local",
+    unknown: "Appelez le numéro d'urgence local.",
   },
   country: {
     ask: "La réponse dépend du pays. Dans quel pays êtes-vous ?",

@@ -29,9 +29,19 @@ export const ht: Messages = {
     prompt: "Mwen vle sèten mwen konprann. Èske ou vle di:",
   },
   answer: {
-    sources: "Sous: {{sources}}",
+    sources: "Sous:\n{{sources}}",
     missing:
       "Mwen poko gen enfòmasyon ki revize sou sijè sa a nan lang ou. Yon moun nan ekip nou an ka ede ou: ekri MOUN.",
+    more: "Reponn PLIS pou li tout repons lan.",
+  },
+  numbers: {
+    emergency: "Ijans",
+    trafficking: "Liy kont trafik moun",
+    gbv: "Vyolans kont fanm",
+    children: "Pwoteksyon timoun",
+    self_harm: "Sipò nan moman kriz",
+    local: "nimewo lokal la",
+    unknown: "Rele nimewo ijans lokal la.",
   },
   country: {
     ask: "Repons lan depann de peyi a. Nan ki peyi ou ye?",

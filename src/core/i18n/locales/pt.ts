@@ -29,9 +29,19 @@ export const pt: Messages = {
     prompt: "Quero ter certeza de que entendi. Você quer dizer:",
   },
   answer: {
-    sources: "Fonte: {{sources}}",
+    sources: "Fontes:\n{{sources}}",
     missing:
       "Ainda não tenho informação revisada sobre este tema no seu idioma. Uma pessoa da nossa equipe pode ajudar: escreva HUMANO.",
+    more: "Responda MAIS para ler a resposta completa.",
+  },
+  numbers: {
+    emergency: "Emergência",
+    trafficking: "Linha contra o tráfico de pessoas",
+    gbv: "Violência contra a mulher",
+    children: "Proteção de crianças e adolescentes",
+    self_harm: "Apoio em crise emocional",
+    local: "o número local",
+    unknown: "Ligue para o número de emergência local.",
   },
   country: {
     ask: "A resposta depende do país. Em que país você está?",

@@ -1,0 +1,97 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { segmentCount } from "../../src/channels/twilio/gsm.js";
+import { createTranslator } from "../../src/core/i18n/index.js";
+import type { Service } from "../../src/service.js";
+import { FakeTelegram } from "../support/fake-telegram.js";
+import { FakeTwilio } from "../support/fake-twilio.js";
+import { buttonUpdate, channelService, messageSid, postTelegram, postTwilio, SMS_FROM, textUpdate, WHATSAPP_FROM } from "../support/service.js";
+
+/**
+ * Vetted answers as people receive them: the country's version, the country's sourced numbers in a safety
+ * reply, follow-up buttons with "talk to a person", and on SMS the summary with "reply MORE".
+ */
+describe("vetted answers on the channels", () => {
+  let telegram: FakeTelegram;
+  let twilio: FakeTwilio;
+  let service: Service;
+  const t = createTranslator()("es");
+  beforeAll(async () => {
+    telegram = await new FakeTelegram().start();
+    twilio = await new FakeTwilio().start();
+  });
+  afterAll(async () => {
+    await telegram.stop();
+    await twilio.stop();
+  });
+  afterEach(async () => {
+    await service?.close();
+    telegram.requests.length = 0;
+    twilio.requests.length = 0;
+  });
+  const sent = () => telegram.calls("sendMessage");
+  const sms = (from: string, body: string) => ({ MessageSid: messageSid(), AccountSid: "AC", From: from, To: SMS_FROM, Body: body, NumMedia: "0" });
+  const whatsapp = (from: string, body: string) => ({ MessageSid: messageSid(), AccountSid: "AC", From: `whatsapp:${from}`, To: WHATSAPP_FROM, Body: body, NumMedia: "0" });
+
+  it("Telegram: the country's answer with follow-ups, 'talk to a person' and the menu as buttons", async () => {
+    service = await channelService({ telegram });
+    const library = service.assistant.content;
+    await postTelegram(service, textUpdate("como pido asilo en panama", { id: 7101, language_code: "es" }));
+    await telegram.waitFor(() => sent().length >= 1);
+    const answer = sent().at(-1)!;
+    const panama = library.answer("protection.asylum_apply", "es", "PA", t)!;
+    expect(panama.country).toBe("PA");
+    expect(answer.params.text).toContain(`<b>${panama.title}</b>`);
+    expect(answer.params.text).toContain(panama.sources[0]!.url);
+    const buttons = answer.params.reply_markup.inline_keyboard.flat() as { text: string; callback_data: string }[];
+    expect(buttons.map((b) => b.callback_data)).toEqual([...panama.related.map((i) => `intent:${i}`), "intent:human.request", "menu"]);
+    expect(buttons[0]!.text).toBe(library.get(panama.related[0]!, "es")!.title);
+    // "Talk to a person" is a real handoff.
+    await postTelegram(service, buttonUpdate("intent:human.request", { id: 7101, language_code: "es" }));
+    await telegram.waitFor(() => sent().length >= 2);
+    expect(sent()[1]!.params.text).toContain(library.get("human.request", "es")!.title);
+    expect((await service.store.listEvents()).some((e) => e.type === "handoff.requested")).toBe(true);
+  });
+
+  it("SMS: the summary with one source and 'reply MORE'; MORE sends the whole answer", async () => {
+    service = await channelService({ twilio });
+    const person = "+50760000101";
+    await postTwilio(service, sms(person, "es peligroso cruzar el darien?"));
+    await twilio.waitFor(() => twilio.messages().length >= 1);
+    const first = twilio.messages().map((m) => m.Body!).join("\n");
+    const darien = service.assistant.content.get("risk.darien", "es")!;
+    expect(first).toContain("Responde MAS para leer la respuesta completa.");
+    expect(first).toContain(darien.sources[0]!.url);
+    expect(first).not.toContain(darien.body.split("\n").at(-1)!.replace(/\*/g, ""));
+    const count = twilio.messages().length;
+    await postTwilio(service, sms(person, "MAS"));
+    await twilio.waitFor(() => twilio.messages().length > count);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const more = twilio.messages().slice(count).map((m) => m.Body!);
+    const whole = more.map((b) => b.replace(/^\(\d\/\d\) /, "")).join("\n");
+    expect(whole).toMatch(/Dari[eé]n/);
+    expect(whole).not.toContain("Responde MAS");
+    expect(whole).not.toContain("*");
+    for (const body of more) expect(segmentCount(body)).toBeLessThanOrEqual(3);
+    expect(whole.length).toBeGreaterThan(first.length);
+  });
+
+  it("WhatsApp: a safety reply shows the country's sourced emergency number, or the local number when the country is unknown", async () => {
+    service = await channelService({ twilio });
+    const mexico = service.assistant.content.country("MX")!;
+    await postTwilio(service, whatsapp("+5215500000102", "estoy en mexico"));
+    await twilio.waitFor(() => twilio.messages().length >= 1);
+    const count = twilio.messages().length;
+    await postTwilio(service, whatsapp("+5215500000102", "me quieren matar ayuda"));
+    await twilio.waitFor(() => twilio.messages().length > count);
+    const safety = twilio.messages()[count]!.Body!;
+    expect(safety).toContain(`${t("numbers.emergency")}: *${mexico.numbers.emergency!.number}*`);
+    expect(safety).toContain(mexico.numbers.emergency!.sources[0]!.url);
+
+    const before = twilio.messages().length;
+    await postTwilio(service, whatsapp("+5215500000103", "me quieren matar ayuda"));
+    await twilio.waitFor(() => twilio.messages().length > before);
+    const general = twilio.messages()[before]!.Body!;
+    expect(general).toContain(`${t("numbers.emergency")}: ${t("numbers.local")}`);
+    expect(general).not.toContain("*911*");
+  });
+});
