@@ -13,8 +13,10 @@ import type { Embedder } from "./core/ports.js";
 import { SAFETY_PHRASES } from "./core/safety/phrases/index.js";
 import { SafetyScreen } from "./core/safety/screen.js";
 import { BuiltinEmbedder } from "./nlu/builtin-embedder.js";
-import { thresholdsFor } from "./nlu/calibration.js";
-import { IntentIndex, type IntentExample } from "./nlu/intent-index.js";
+import { calibrationFor, type Calibration } from "./nlu/calibration.js";
+import { HybridEmbedder } from "./nlu/hybrid-embedder.js";
+import { IntentIndex, type IndexCache, type IndexSource, type IntentExample } from "./nlu/intent-index.js";
+import type { MatchThresholds } from "./core/matcher.js";
 
 /**
  * Assembles Brújula's brain from its data (intent examples and vetted content): language model, safety screen,
@@ -32,6 +34,16 @@ export interface Catalogue {
 export interface AssistantOptions {
   /** Defaults to the built-in embedder fitted on the intent examples. */
   embedder?: Embedder;
+  /**
+   * A neural sentence-embedding model: matching becomes hybrid, `neuralWeight` of its similarity plus the rest
+   * of the built-in lexical similarity.
+   */
+  neural?: (Embedder & { readonly dimension: number }) | undefined;
+  neuralWeight?: number | undefined;
+  /** Keeps the example embeddings between restarts (for slow embedders). */
+  indexCache?: IndexCache | undefined;
+  /** Thresholds measured for embedders outside the built-in table (`npm run calibrate`). */
+  measuredThresholds?: Record<string, MatchThresholds> | undefined;
   /** A second-opinion language detector (fastText on Node). */
   oracle?: LanguageOracle;
   /** Caseworkers' working hours, for the handoff reply. */
@@ -40,12 +52,27 @@ export interface AssistantOptions {
   now?: Date | undefined;
 }
 
+/** Which embedder the assistant runs, and why: said in the start-up log and in /health. */
+export interface EmbeddingChoice {
+  mode: "auto" | "builtin" | "transformers";
+  active: "builtin" | "hybrid";
+  model?: string | undefined;
+  /** Why the built-in embedder runs in `auto` mode (model absent or broken). */
+  reason?: string | undefined;
+}
+
 export interface Assistant {
   engine: Engine;
   interpreter: Interpreter;
   index: IntentIndex;
   content: ContentLibrary;
   embedderId: string;
+  /** The decision thresholds in use, and whether they were measured for this embedder. */
+  calibration: Calibration;
+  /** Whether the example embeddings came from the cache. */
+  indexSource: IndexSource;
+  /** Set by the runtime that chose the embedder (Node reads EMBEDDINGS). */
+  embeddings?: EmbeddingChoice | undefined;
   /** What the content check found that does not stop serving (reviews past due, sources to look at again). */
   contentWarnings: Problem[];
   /** How long building took, in milliseconds, for /health and the benchmark. */
@@ -81,12 +108,25 @@ export async function createAssistant(catalogue: Catalogue, options: AssistantOp
   if (contentErrors.length > 0) throw new ContentCheckError(contentErrors);
   const counterExamples = LANGS.flatMap((lang) => (catalogue.outOfScope?.[lang] ?? []).map((text) => ({ intent: null, lang, text })));
   const examples = [...intentExamples(catalogue.intents), ...counterExamples];
-  const embedder = options.embedder ?? BuiltinEmbedder.fit(examples);
-  const index = await IntentIndex.build(embedder, examples);
+  const lexical = options.embedder ?? BuiltinEmbedder.fit(examples);
+  const embedder = options.neural ? new HybridEmbedder(options.neural, lexical, options.neuralWeight ?? 0.5) : lexical;
+  const index = await IntentIndex.build(embedder, examples, options.indexCache);
   const detector = new LanguageDetector(new NgramLanguageModel(languageSamples(examples, catalogue.content)), options.oracle);
-  const interpreter = new Interpreter(detector, new SafetyScreen(SAFETY_PHRASES), index, thresholdsFor(embedder.id));
+  // The safety screen stands before the matcher whatever the embedder.
+  const calibration = calibrationFor(embedder.id, options.measuredThresholds);
+  const interpreter = new Interpreter(detector, new SafetyScreen(SAFETY_PHRASES), index, calibration.thresholds);
   const content = new ContentLibrary(catalogue.content, catalogue.countries);
   const engine = new Engine({ interpreter, content, translator, schedule: options.schedule });
   const contentWarnings = contentProblems.filter((p) => p.level === "warning");
-  return { engine, interpreter, index, content, embedderId: embedder.id, contentWarnings, buildMs: performance.now() - started };
+  return {
+    engine,
+    interpreter,
+    index,
+    content,
+    embedderId: embedder.id,
+    calibration,
+    indexSource: index.source,
+    contentWarnings,
+    buildMs: performance.now() - started,
+  };
 }

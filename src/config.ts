@@ -17,6 +17,20 @@ const schema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(64 * 1024),
   /** Directory holding `intents/` and `content/` (default: the project's own, as reviewed in the repository). */
   CATALOGUE_DIR: z.string().min(1).optional(),
+  /**
+   * Matching: `builtin` (the lexical embedder, everywhere), `transformers` (a local neural model, hybrid with the
+   * built-in; start fails without it), `auto` (the model when it is in MODEL_DIR, the built-in otherwise).
+   */
+  EMBEDDINGS: z.enum(["auto", "builtin", "transformers"]).default("auto"),
+  EMBEDDINGS_MODEL: z.string().regex(/^[\w.-]+(\/[\w.-]+)?$/, "a model name such as Xenova/paraphrase-multilingual-MiniLM-L12-v2").default("Xenova/paraphrase-multilingual-MiniLM-L12-v2"),
+  /** Where models live (`<MODEL_DIR>/<org>/<model>/…`), and the calibration `npm run calibrate` writes. */
+  MODEL_DIR: z.string().min(1).default("./models"),
+  /** Let the model be downloaded from the Hugging Face hub at start when it is missing (off: offline servers). */
+  ALLOW_MODEL_DOWNLOAD: z.enum(["on", "off"]).default("off"),
+  /** Share of the neural similarity in hybrid matching (the rest is the built-in lexical similarity). */
+  EMBEDDINGS_WEIGHT: z.coerce.number().gt(0).max(1).default(0.6),
+  /** Text put before every message and example for models trained with one (default: "query: " for e5 models). */
+  EMBEDDINGS_PREFIX: z.string().optional(),
   /** fastText second opinion for language detection: on by default on Node. */
   FASTTEXT: z.enum(["on", "off"]).default("on"),
   /** Threads that read messages beside the main thread (0: read on the main thread). Default: cores - 1, at most 3. */

@@ -13,6 +13,8 @@ async function main(): Promise<void> {
     logger.info("server.listening", {
       url: `http://${info.address}:${info.port}`,
       embedder: service.assistant.embedderId,
+      embeddings: service.assistant.embeddings,
+      thresholds: service.assistant.calibration.origin,
       examples: service.assistant.index.size,
       channels: service.channels.enabled,
       startupMs: Math.round(performance.now() - started),

@@ -1,21 +1,77 @@
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { createAssistant, type Assistant } from "./assistant.js";
+import { createAssistant, type Assistant, type EmbeddingChoice } from "./assistant.js";
 import { ConfigError, loadConfig, type Config } from "./config.js";
 import { loadCatalogue } from "./catalog/files.js";
 import type { Schedule } from "./core/availability.js";
 import type { LanguageOracle } from "./core/language/detect.js";
+import type { MatchThresholds } from "./core/matcher.js";
+import { FileIndexCache } from "./nlu/embedding-cache.js";
+import { missingModelFiles, ModelError, TransformersEmbedder } from "./nlu/transformers-embedder.js";
 import { loadFastTextOracle } from "./nlu/fasttext-oracle.js";
 
 /**
  * Node wiring shared by the server and the CLIs, so `npm start`, `npm run chat` and `npm run classify` run
- * the very same engine, data and thresholds.
+ * the very same engine, data, embedder and thresholds.
  */
-export async function createNodeAssistant(options: { fastText?: boolean; root?: string; schedule?: Schedule | undefined } = {}): Promise<Assistant> {
+
+/** The embedding settings of the configuration (the environment's, by default). */
+export type EmbeddingSettings = Pick<Config, "EMBEDDINGS" | "EMBEDDINGS_MODEL" | "MODEL_DIR" | "ALLOW_MODEL_DOWNLOAD" | "EMBEDDINGS_WEIGHT" | "EMBEDDINGS_PREFIX" | "DATA_DIR">;
+
+export interface NodeAssistantOptions {
+  fastText?: boolean;
+  root?: string | undefined;
+  schedule?: Schedule | undefined;
+  embeddings?: EmbeddingSettings | undefined;
+}
+
+export const THRESHOLDS_FILE = "brujula-thresholds.json";
+
+function measuredThresholds(modelDir: string): Record<string, MatchThresholds> {
+  try {
+    return JSON.parse(readFileSync(join(modelDir, THRESHOLDS_FILE), "utf8")) as Record<string, MatchThresholds>;
+  } catch {
+    return {};
+  }
+}
+
+/** Loads the neural model when the settings ask for it; in `auto` mode a missing or broken model means the built-in. */
+async function chooseNeural(settings: EmbeddingSettings): Promise<{ neural?: TransformersEmbedder; choice: EmbeddingChoice }> {
+  const mode = settings.EMBEDDINGS;
+  if (mode === "builtin") return { choice: { mode, active: "builtin" } };
+  const missing = missingModelFiles(settings.MODEL_DIR, settings.EMBEDDINGS_MODEL);
+  if (mode === "auto" && missing.length > 0 && settings.ALLOW_MODEL_DOWNLOAD !== "on") {
+    return { choice: { mode, active: "builtin", model: settings.EMBEDDINGS_MODEL, reason: `model not in ${settings.MODEL_DIR}` } };
+  }
+  try {
+    const neural = await TransformersEmbedder.load({
+      model: settings.EMBEDDINGS_MODEL,
+      modelDir: settings.MODEL_DIR,
+      allowDownload: settings.ALLOW_MODEL_DOWNLOAD === "on",
+      prefix: settings.EMBEDDINGS_PREFIX,
+    });
+    return { neural, choice: { mode, active: "hybrid", model: settings.EMBEDDINGS_MODEL } };
+  } catch (error) {
+    if (mode === "transformers" || !(error instanceof ModelError)) throw error;
+    return { choice: { mode, active: "builtin", model: settings.EMBEDDINGS_MODEL, reason: error.message } };
+  }
+}
+
+export async function createNodeAssistant(options: NodeAssistantOptions = {}): Promise<Assistant> {
   let oracle: LanguageOracle | undefined;
   if (options.fastText !== false) oracle = await loadFastTextOracle();
-  return createAssistant(loadCatalogue(options.root), { oracle, schedule: options.schedule });
+  const settings = options.embeddings ?? configOrExit();
+  const { neural, choice } = await chooseNeural(settings);
+  const assistant = await createAssistant(loadCatalogue(options.root), {
+    oracle,
+    schedule: options.schedule,
+    neural,
+    neuralWeight: settings.EMBEDDINGS_WEIGHT,
+    indexCache: neural ? new FileIndexCache(join(settings.DATA_DIR, "embeddings")) : undefined,
+    measuredThresholds: measuredThresholds(settings.MODEL_DIR),
+  });
+  return { ...assistant, embeddings: choice };
 }
 
 /** The secret that keys user-id hashes: from the environment, or generated once and kept in DATA_DIR. */

@@ -46,12 +46,18 @@ export interface ServiceOptions {
 export async function createService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<Service> {
   const store = new SqliteStore(options.databasePath ?? join(config.DATA_DIR, "brujula.sqlite"));
   const schedule = scheduleFrom(config);
-  const assistant = options.assistant ?? (await createNodeAssistant({ fastText: config.FASTTEXT === "on", schedule, root: config.CATALOGUE_DIR }));
-  for (const w of assistant.contentWarnings) logger.warn("content.warning", { file: w.origin, problem: w.message });
-  const threads = config.INTERPRETER_THREADS ?? Math.min(3, Math.max(0, availableParallelism() - 1));
+  const assistant = options.assistant ?? (await createNodeAssistant({ fastText: config.FASTTEXT === "on", schedule, root: config.CATALOGUE_DIR, embeddings: config }));
+  // Reviews past due are named; the other warnings (sources to look at again) are for `npm run content:check`.
+  const overdue = assistant.contentWarnings.filter((w) => w.message.startsWith("review was due"));
+  for (const w of overdue) logger.warn("content.review_overdue", { file: w.origin, problem: w.message });
+  logger.info("content.checked", { answers: assistant.content.all().length, warnings: assistant.contentWarnings.length, reviewsOverdue: overdue.length });
+  // A neural model already uses every core for each call, and each thread would hold its own copy in memory:
+  // with one, threads are opt-in.
+  const defaultThreads = assistant.embeddings?.active === "hybrid" ? 0 : Math.min(3, Math.max(0, availableParallelism() - 1));
+  const threads = config.INTERPRETER_THREADS ?? defaultThreads;
   // Launched once the main thread's assistant exists, so they do not compete with it for the CPU during
   // start-up; until they are ready the main thread reads messages itself.
-  const pool = threads > 0 ? InterpreterThreads.launch(threads, assistant.interpreter, { fastText: config.FASTTEXT === "on", root: config.CATALOGUE_DIR }, logger) : undefined;
+  const pool = threads > 0 ? InterpreterThreads.launch(threads, assistant.interpreter, { fastText: config.FASTTEXT === "on", root: config.CATALOGUE_DIR, embeddings: config }, logger) : undefined;
   const caseworkers = caseworkerGroup(config) !== undefined;
   const engine = new Engine({ interpreter: pool ?? assistant.interpreter, content: assistant.content, translator: createTranslator(), schedule, caseworkers });
   const conversations = new Conversations(engine, store, caseworkers);
@@ -87,6 +93,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
     }),
     health: () => ({
       embedder: assistant.embedderId,
+      embeddings: { ...(assistant.embeddings ?? { mode: "builtin", active: "builtin" }), thresholds: assistant.calibration.origin, index: assistant.indexSource },
       examples: assistant.index.size,
       indexBuildMs: Math.round(assistant.buildMs),
       channels: channels.enabled,

@@ -31,7 +31,7 @@ export interface CheckOptions {
 
 /** Hosts of governments, the UN system and the Red Cross movement: sources from elsewhere get a second look. */
 const TRUSTED_HOST =
-  /(^|\.)(gob\.[a-z]{2}|gov|gov\.[a-z]{2}|go\.cr|gob\.mx|gob\.pa|gob\.gt|gob\.hn|gov\.co|unhcr\.org|acnur\.org|iom\.int|unicef\.org|icrc\.org|ifrc\.org|cruzroja\.[a-z.]+|redcross\.org|un\.org|oas\.org|r4v\.info|migracioncolombia\.gov\.co|cancilleria\.gov\.co|usa\.gov|justice\.gov|dhs\.gov|uscis\.gov|988lifeline\.org|humantraffickinghotline\.org)$/;
+  /(^|\.)(gob\.[a-z]{2}|gov|gov\.[a-z]{2}|go\.cr|gob\.mx|gob\.pa|gob\.gt|gob\.hn|gov\.co|unhcr\.org|acnur\.org|iom\.int|unicef\.org|icrc\.org|ifrc\.org|cruzroja\.[a-z.]+|redcross\.org|un\.org|reliefweb\.int|oas\.org|r4v\.info|migracioncolombia\.gov\.co|cancilleria\.gov\.co|usa\.gov|justice\.gov|dhs\.gov|uscis\.gov|988lifeline\.org|humantraffickinghotline\.org)$/;
 
 const URLS = /https?:\/\/[^\s)*>\]]+/g;
 const DIGITS = /\d+(?:[ .-]\d+)*/g;

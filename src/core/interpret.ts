@@ -41,6 +41,14 @@ export class Interpreter implements Interprets {
   ) {}
 
   /**
+   * The same interpreter deciding with other thresholds (calibration sweeps them over the dev set, with a ranker
+   * that remembers its rankings so the model runs once per message).
+   */
+  withThresholds(thresholds: MatchThresholds, ranker: IntentRanker = this.ranker): Interpreter {
+    return new Interpreter(this.detector, this.safety, ranker, thresholds);
+  }
+
+  /**
    * A long message ("hola buenas, estoy en Necoclí con mi familia... ¿cuáles son los peligros?") is ranked as a
    * whole and sentence by sentence; each intent keeps its best score, so the question is not drowned by the
    * greeting and the story around it.

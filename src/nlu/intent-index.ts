@@ -15,6 +15,15 @@ export interface IntentExample {
   text: string;
 }
 
+/** Where the example embeddings of a slow (neural) embedder are kept between restarts. */
+export interface IndexCache {
+  load(embedderId: string, examples: readonly IntentExample[]): Embedding[] | null;
+  save(embedderId: string, examples: readonly IntentExample[], vectors: readonly Embedding[]): void;
+}
+
+/** How the index got its vectors: embedded now, read from the cache, or embedded again because the cache was stale. */
+export type IndexSource = "embedded" | "cache" | "stale-cache";
+
 /** Examples in the message's own language count fully; others a little less (people mix languages). */
 const OTHER_LANGUAGE_FACTOR = 0.92;
 /** An intent's score mixes its best example with the mean of its best five (a local centroid). */
@@ -29,6 +38,7 @@ export class IntentIndex implements IntentRanker {
     private readonly postings: Map<number, { example: Uint32Array; weight: Float32Array }>,
     private readonly intents: readonly IntentId[],
     private readonly exampleIntent: Uint16Array,
+    readonly source: IndexSource = "embedded",
   ) {}
 
   get embedderId(): string {
@@ -39,7 +49,22 @@ export class IntentIndex implements IntentRanker {
     return this.examples.length;
   }
 
-  static async build(embedder: Embedder, examples: readonly IntentExample[]): Promise<IntentIndex> {
+  static async build(embedder: Embedder, examples: readonly IntentExample[], cache?: IndexCache): Promise<IntentIndex> {
+    let source: IndexSource = "embedded";
+    const cached = cache?.load(embedder.id, examples);
+    if (cached) {
+      // The probe: the first example embedded now must equal its cached vector. A model replaced under the same
+      // name (other weights, another dimension) fails it, and everything is embedded again.
+      const [fresh] = await embedder.embed([examples[0]!.text], examples[0]!.lang);
+      if (sameVector(fresh!, cached[0]!)) return IntentIndex.fromEmbeddings(embedder, examples, cached, "cache");
+      source = "stale-cache";
+    }
+    const vectors = await IntentIndex.embedAll(embedder, examples);
+    cache?.save(embedder.id, examples, vectors);
+    return IntentIndex.fromEmbeddings(embedder, examples, vectors, source);
+  }
+
+  private static async embedAll(embedder: Embedder, examples: readonly IntentExample[]): Promise<Embedding[]> {
     const vectors: Embedding[] = new Array(examples.length);
     // Embedded per language (lexical embedders apply that language's spelling rules) and in batches (one model
     // call per batch for neural embedders, bounded memory for all).
@@ -56,10 +81,10 @@ export class IntentIndex implements IntentRanker {
         batch.forEach((i, k) => (vectors[i] = embedded[k]!));
       }
     }
-    return IntentIndex.fromEmbeddings(embedder, examples, vectors);
+    return vectors;
   }
 
-  static fromEmbeddings(embedder: Embedder, examples: readonly IntentExample[], vectors: readonly Embedding[]): IntentIndex {
+  static fromEmbeddings(embedder: Embedder, examples: readonly IntentExample[], vectors: readonly Embedding[], source: IndexSource = "embedded"): IntentIndex {
     const lists = new Map<number, { example: number[]; weight: number[] }>();
     vectors.forEach((vector, e) => {
       vector.indices.forEach((dim, k) => {
@@ -76,7 +101,7 @@ export class IntentIndex implements IntentRanker {
     const intents = [...new Set(examples.flatMap((e) => (e.intent ? [e.intent] : [])))];
     // Counter-examples form one more class, after the intents.
     const exampleIntent = Uint16Array.from(examples.map((e) => (e.intent ? intents.indexOf(e.intent) : intents.length)));
-    return new IntentIndex(embedder, examples, postings, intents, exampleIntent);
+    return new IntentIndex(embedder, examples, postings, intents, exampleIntent, source);
   }
 
   /** Cosine similarity of the message to every example. */
@@ -121,4 +146,12 @@ export class IntentIndex implements IntentRanker {
       outOfScope: classScore(this.intents.length),
     };
   }
+}
+
+function sameVector(a: Embedding, b: Embedding): boolean {
+  if (a.indices.length !== b.indices.length) return false;
+  for (let k = 0; k < a.indices.length; k++) {
+    if (a.indices[k] !== b.indices[k] || Math.abs(a.values[k]! - b.values[k]!) > 1e-4) return false;
+  }
+  return true;
 }

@@ -1,3 +1,4 @@
+import type { EmbeddingSettings } from "../runtime-node.js";
 import type { Worker } from "node:worker_threads";
 import type { Interpretation, Interprets } from "../core/interpret.js";
 import type { LanguageContext } from "../core/language/detect.js";
@@ -33,6 +34,8 @@ export interface ThreadBuild {
   fastText: boolean;
   /** CATALOGUE_DIR, when the catalogue is not the project's own. */
   root?: string | undefined;
+  /** The embedding settings, so that every thread matches with the same embedder. */
+  embeddings?: EmbeddingSettings | undefined;
 }
 
 export class InterpreterThreads implements Interprets {

@@ -125,7 +125,7 @@ describe("the content library on disk", () => {
       const health = (await (await service.app.request("/health")).json()) as { content: { reviewsDue: string[]; reviewed: number } };
       expect(health.content.reviewsDue).toEqual(["content/help.health/ht.md: review was due on 2026-04-01"]);
       expect(health.content.reviewed).toBe(1);
-      expect(lines.some((l) => l.includes("content.warning") && l.includes("content/help.health/ht.md"))).toBe(true);
+      expect(lines.some((l) => l.includes("content.review_overdue") && l.includes("content/help.health/ht.md"))).toBe(true);
     } finally {
       await service.close();
     }
