@@ -10,6 +10,8 @@ import { splitClauses, type SafetyHit, type SafetyScreen } from "./safety/screen
 /** Sentences shorter than this carry too little to rank alone; at most this many are ranked. */
 const MIN_CLAUSE_WORDS = 4;
 const MAX_CLAUSES = 6;
+/** How much a greeting or thanks still counts when the message goes on to say more. */
+const CHAT_IN_LONG_MESSAGE = 0.75;
 
 /**
  * What a message means: its language, the country it names, whether the safety screen fired, and the
@@ -54,13 +56,17 @@ export class Interpreter implements Interprets {
    * greeting and the story around it.
    */
   private async rankByClause(text: string, lang: Lang): Promise<Ranking> {
-    const whole = await this.ranker.rank(text, lang);
     const clauses = splitClauses(text).filter((c) => c.text.trim().split(/\s+/).length >= MIN_CLAUSE_WORDS);
-    if (clauses.length < 2) return whole;
-    const best = new Map(whole.intents.map((r) => [r.intent, r.score]));
-    let outOfScope = whole.outOfScope;
-    for (const clause of clauses.slice(0, MAX_CLAUSES)) {
-      const part = await this.ranker.rank(clause.text, lang);
+    if (clauses.length < 2) return this.ranker.rank(text, lang);
+    const texts = [text, ...clauses.slice(0, MAX_CLAUSES).map((c) => c.text)];
+    // One embedding call for the message and its sentences when the ranker can (a neural model's cost is per call).
+    const [whole, ...rankings] = this.ranker.rankAll
+      ? await this.ranker.rankAll(texts, lang)
+      : await Promise.all(texts.map((t) => this.ranker.rank(t, lang)));
+    // A greeting or thanks around a question is politeness, not the request: it counts less in a long message.
+    const best = new Map(whole!.intents.map((r) => [r.intent, r.intent.startsWith("chat.") ? r.score * CHAT_IN_LONG_MESSAGE : r.score]));
+    let outOfScope = whole!.outOfScope;
+    for (const part of rankings) {
       // A greeting, thanks or "I don't speak Spanish" sentence inside a longer message is not what it asks.
       for (const r of part.intents) if (!r.intent.startsWith("chat.") && r.score > (best.get(r.intent) ?? 0)) best.set(r.intent, r.score);
       outOfScope = Math.max(outOfScope, part.outOfScope);

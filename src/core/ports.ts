@@ -36,6 +36,8 @@ export interface Ranking {
 export interface IntentRanker {
   readonly embedderId: string;
   rank(text: string, lang: Lang): Promise<Ranking>;
+  /** Several texts at once (a long message and its sentences): one model call for all of them. */
+  rankAll?(texts: readonly string[], lang: Lang): Promise<Ranking[]>;
 }
 
 /** Where messages come from and go to. "caseworker" is the caseworkers' side (their Telegram group). */

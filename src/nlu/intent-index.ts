@@ -119,7 +119,16 @@ export class IntentIndex implements IntentRanker {
 
   async rank(text: string, lang: Lang): Promise<Ranking> {
     const [vector] = await this.embedder.embed([text], lang);
-    const scores = this.similarities(vector!);
+    return this.rankVector(vector!, lang);
+  }
+
+  async rankAll(texts: readonly string[], lang: Lang): Promise<Ranking[]> {
+    const vectors = await this.embedder.embed(texts, lang);
+    return vectors.map((v) => this.rankVector(v, lang));
+  }
+
+  private rankVector(vector: Embedding, lang: Lang): Ranking {
+    const scores = this.similarities(vector);
     const classes = this.intents.length + 1;
     // The best TOP_K scores of each class, kept sorted by insertion (no allocation per example).
     const best = new Float32Array(classes * TOP_K).fill(-1);

@@ -89,14 +89,25 @@ export class TransformersEmbedder implements Embedder {
     transformers.env.localModelPath = options.modelDir.endsWith("/") ? options.modelDir : `${options.modelDir}/`;
     transformers.env.allowLocalModels = true;
     transformers.env.allowRemoteModels = options.allowDownload === true;
-    if (options.allowDownload) transformers.env.cacheDir = options.modelDir;
-    const dtype = WEIGHTS.find((w) => existsSync(join(root, w.file)))?.dtype ?? "q8";
-    let extractor: Extractor;
-    try {
-      extractor = (await transformers.pipeline("feature-extraction", options.model, { dtype })) as unknown as Extractor;
-    } catch (error) {
-      throw new ModelError(`The model ${options.model} in ${root} could not be loaded: ${(error as Error).message.split("\n")[0]}`);
+    if (options.allowDownload) {
+      // Downloads land where the next start looks for them; HF_ENDPOINT points at a mirror (as for model:fetch).
+      transformers.env.cacheDir = options.modelDir;
+      if (process.env.HF_ENDPOINT) transformers.env.remoteHost = `${process.env.HF_ENDPOINT.replace(/\/$/, "")}/`;
     }
+    // The weights on disk decide; when downloading, the quantized ones first (a quarter of the size), else full.
+    const local = WEIGHTS.find((w) => existsSync(join(root, w.file)))?.dtype;
+    const dtypes = local ? [local] : WEIGHTS.map((w) => w.dtype).reverse();
+    let extractor: Extractor | undefined;
+    let failure: Error | undefined;
+    for (const dtype of dtypes) {
+      try {
+        extractor = (await transformers.pipeline("feature-extraction", options.model, { dtype })) as unknown as Extractor;
+        break;
+      } catch (error) {
+        failure = error as Error;
+      }
+    }
+    if (!extractor) throw new ModelError(`The model ${options.model} in ${root} could not be loaded: ${failure?.message.split("\n")[0]}`);
     const pooling = poolingOf(root);
     const prefix = options.prefix ?? defaultPrefix(options.model);
     let probe: { dims: number[] };

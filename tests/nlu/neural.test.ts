@@ -229,6 +229,21 @@ describe("npm run model:fetch", () => {
     expect(assistant.embeddings?.active).toBe("hybrid");
   });
 
+  it("ALLOW_MODEL_DOWNLOAD=on: a missing model is fetched at start into MODEL_DIR, and found there offline next time", async () => {
+    const target = tempDir("brujula-downloaded-");
+    const previous = process.env.HF_ENDPOINT;
+    process.env.HF_ENDPOINT = hubUrl;
+    try {
+      const online = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: target, ALLOW_MODEL_DOWNLOAD: "on" }) });
+      expect(online.embeddings?.active).toBe("hybrid");
+    } finally {
+      if (previous === undefined) delete process.env.HF_ENDPOINT;
+      else process.env.HF_ENDPOINT = previous;
+    }
+    const offline = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: target, EMBEDDINGS: "auto" }) });
+    expect(offline.embeddings).toEqual({ mode: "auto", active: "hybrid", model: NAME });
+  });
+
   it("fails with a clear message when the hub cannot be reached", async () => {
     // A port nobody listens on: what an offline server sees.
     const closed = createServer();
