@@ -1,10 +1,26 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["tests/**/*.test.ts"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
-    pool: "forks",
+    projects: [
+      {
+        extends: true,
+        test: { name: "node", include: ["tests/**/*.test.ts"], exclude: ["tests/workers/**"], pool: "forks" },
+      },
+      {
+        // The Worker's tests run inside workerd (Cloudflare's runtime), with the D1 migrations applied.
+        extends: true,
+        plugins: [
+          cloudflareTest(async () => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations("src/store/migrations") } },
+          })),
+        ],
+        test: { name: "workers", include: ["tests/workers/**/*.test.ts"], setupFiles: ["tests/workers/setup.ts"] },
+      },
+    ],
   },
 });

@@ -6,96 +6,15 @@ import type {
   CaseRecord, CaseRequest, CaseworkerAccount, CaseworkerReply, CaseworkerSession, Channel, TranscriptLine, Contact, ConversationState, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome, Store, StoredEvent,
   TurnRecord,
 } from "../../core/ports.js";
+import {
+  caseRecord, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, FORGET, outboxItem, outcomeUpdate, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
+} from "../rows.js";
 
 /**
  * The embedded default store: one SQLite file (WAL mode) under DATA_DIR. better-sqlite3 is synchronous and
  * fast; the async Store interface is kept so the same engine runs against D1 on Workers.
  */
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "migrations");
-
-interface OutboxRow {
-  id: number;
-  channel: string;
-  user_key: string;
-  payload: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: string;
-  created_at: string;
-  provider_id: string | null;
-  delivery: string | null;
-  last_error: string | null;
-}
-
-/** How many of the person's recent messages a case's transcript keeps. */
-const TRANSCRIPT_LINES = 20;
-
-/** An unclaimed P1 case is announced again at most this many times (then it is on the list, loudly, already). */
-const MAX_REANNOUNCEMENTS = 6;
-/** A case keeps at most this many lines of conversation. */
-const MAX_TRANSCRIPT = 200;
-
-function caseRecord(r: CaseRow): CaseRecord {
-  return {
-    id: r.id,
-    userKey: r.user_key,
-    channel: r.channel as Channel,
-    lang: r.lang as CaseRecord["lang"],
-    country: r.country as CaseRecord["country"],
-    category: r.category as CaseRecord["category"],
-    priority: r.priority as CaseRecord["priority"],
-    status: r.status as CaseRecord["status"],
-    transcript: JSON.parse(r.transcript) as TranscriptLine[],
-    openedAt: r.opened_at,
-    updatedAt: r.updated_at,
-    threadId: r.thread_id,
-    claimedBy: r.claimed_by,
-  };
-}
-
-interface CaseRow {
-  id: number;
-  user_key: string;
-  channel: string;
-  lang: string;
-  country: string | null;
-  category: string;
-  priority: number;
-  status: string;
-  transcript: string;
-  opened_at: string;
-  updated_at: string;
-  thread_id: number | null;
-  claimed_by: string | null;
-}
-
-/** What a delivered or failed item's payload becomes: nothing of the person is kept once it cannot be needed. */
-const SCRUBBED = "{}";
-/** Provider delivery statuses that are not final (Twilio's). */
-const IN_TRANSIT = new Set(["accepted", "queued", "scheduled", "sending", "sent"]);
-
-function outboxItem(r: OutboxRow): OutboxItem {
-  return {
-    id: r.id,
-    channel: r.channel as Channel,
-    userKey: r.user_key,
-    payload: JSON.parse(r.payload) as Record<string, unknown>,
-    status: r.status as OutboxStatus,
-    attempts: r.attempts,
-    createdAt: r.created_at,
-    providerId: r.provider_id,
-    delivery: r.delivery,
-    lastError: r.last_error,
-  };
-}
-
-interface EventRow {
-  type: string;
-  user_key: string;
-  channel: string;
-  at: string;
-  data: string;
-}
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
@@ -192,18 +111,7 @@ export class SqliteStore implements Store {
   /** Everything kept about a person, except replies still waiting to reach them. */
   private forget(userKey: string): number {
     let removed = 0;
-    for (const sql of [
-      "DELETE FROM events WHERE user_key = ?",
-      "DELETE FROM users WHERE user_key = ?",
-      // The provider ids stay (a retried webhook must not replay the conversation); the words and the link go.
-      "UPDATE inbound SET text = '', user_key = '' WHERE user_key = ?",
-      // The audit stays (case ids, caseworkers, actions: nothing of the person), with the deletion recorded.
-      "INSERT INTO case_audit (case_id, actor, action, at) SELECT id, 'person', 'deleted', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM cases WHERE user_key = ?",
-      "DELETE FROM case_notes WHERE case_id IN (SELECT id FROM cases WHERE user_key = ?)",
-      "DELETE FROM cases WHERE user_key = ?",
-      "DELETE FROM contacts WHERE user_key = ?",
-      "DELETE FROM outbox WHERE user_key = ? AND status IN ('sent', 'failed')",
-    ]) {
+    for (const sql of FORGET) {
       removed += this.stmt(sql).run(userKey).changes;
     }
     return removed;
@@ -452,46 +360,8 @@ export class SqliteStore implements Store {
   }
 
   async completeOutbox(id: number, outcome: SendOutcome, at: string, attempt?: number): Promise<void> {
-    const update = (sql: string, ...params: unknown[]) =>
-      this.stmt(sql.replace("WHERE id = ?", "WHERE id = ? AND (? IS NULL OR (status = 'sending' AND attempts = ?))")).run(
-        ...params,
-        id,
-        attempt ?? null,
-        attempt ?? null,
-      );
-    switch (outcome.status) {
-      case "sent":
-        // Delivered: the address and the words are no longer needed here (unless a delivery report may still
-        // send the item back).
-        update(
-          `UPDATE outbox SET status = 'sent', sent_at = ?, provider_id = ?, last_error = NULL,
-             payload = CASE WHEN ? THEN payload ELSE '${SCRUBBED}' END WHERE id = ?`,
-          at,
-          outcome.providerId,
-          outcome.awaitingReport ? 1 : 0,
-        );
-        return;
-      case "retry":
-        update("UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?", outcome.at, outcome.error);
-        return;
-      case "failed":
-        update(`UPDATE outbox SET status = 'failed', last_error = ?, payload = '${SCRUBBED}' WHERE id = ?`, outcome.error);
-        return;
-      case "held":
-        // If the person wrote after the transport looked (their message reopens the window), it goes out now.
-        update(
-          `UPDATE outbox SET last_error = ?,
-             status = CASE WHEN EXISTS (SELECT 1 FROM contacts c WHERE c.user_key = outbox.user_key AND c.channel = outbox.channel
-                                        AND ? IS NOT NULL AND c.last_inbound_at > ?) THEN 'pending' ELSE 'held' END,
-             next_attempt_at = ?
-           WHERE id = ?`,
-          outcome.reason,
-          outcome.seenInboundAt ?? null,
-          outcome.seenInboundAt ?? null,
-          at,
-        );
-        return;
-    }
+    const { sql, params } = outcomeUpdate(outcome, at);
+    this.stmt(sql).run(...params, id, attempt ?? null, attempt ?? null);
   }
 
   async recordDelivery(providerId: string, status: string, errorCode: string | null, hold = false): Promise<boolean> {

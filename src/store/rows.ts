@@ -1,0 +1,134 @@
+import type { CaseRecord, Channel, OutboxItem, OutboxStatus, SendOutcome, TranscriptLine } from "../core/ports.js";
+
+/** Rows of the shared schema (src/store/migrations) and what they become: one home for both adapters. */
+
+export interface OutboxRow {
+  id: number;
+  channel: string;
+  user_key: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  created_at: string;
+  provider_id: string | null;
+  delivery: string | null;
+  last_error: string | null;
+}
+
+/** How many of the person's recent messages a case's transcript keeps. */
+export const TRANSCRIPT_LINES = 20;
+
+/** An unclaimed P1 case is announced again at most this many times (then it is on the list, loudly, already). */
+export const MAX_REANNOUNCEMENTS = 6;
+/** A case keeps at most this many lines of conversation. */
+export const MAX_TRANSCRIPT = 200;
+
+export function caseRecord(r: CaseRow): CaseRecord {
+  return {
+    id: r.id,
+    userKey: r.user_key,
+    channel: r.channel as Channel,
+    lang: r.lang as CaseRecord["lang"],
+    country: r.country as CaseRecord["country"],
+    category: r.category as CaseRecord["category"],
+    priority: r.priority as CaseRecord["priority"],
+    status: r.status as CaseRecord["status"],
+    transcript: JSON.parse(r.transcript) as TranscriptLine[],
+    openedAt: r.opened_at,
+    updatedAt: r.updated_at,
+    threadId: r.thread_id,
+    claimedBy: r.claimed_by,
+  };
+}
+
+export interface CaseRow {
+  id: number;
+  user_key: string;
+  channel: string;
+  lang: string;
+  country: string | null;
+  category: string;
+  priority: number;
+  status: string;
+  transcript: string;
+  opened_at: string;
+  updated_at: string;
+  thread_id: number | null;
+  claimed_by: string | null;
+}
+
+/** What a delivered or failed item's payload becomes: nothing of the person is kept once it cannot be needed. */
+export const SCRUBBED = "{}";
+/** Provider delivery statuses that are not final (Twilio's). */
+export const IN_TRANSIT = new Set(["accepted", "queued", "scheduled", "sending", "sent"]);
+
+export function outboxItem(r: OutboxRow): OutboxItem {
+  return {
+    id: r.id,
+    channel: r.channel as Channel,
+    userKey: r.user_key,
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+    status: r.status as OutboxStatus,
+    attempts: r.attempts,
+    createdAt: r.created_at,
+    providerId: r.provider_id,
+    delivery: r.delivery,
+    lastError: r.last_error,
+  };
+}
+
+export interface EventRow {
+  type: string;
+  user_key: string;
+  channel: string;
+  at: string;
+  data: string;
+}
+
+
+/**
+ * The UPDATE that records what sending an item came to, ending in "WHERE id = ? AND <the claim is still this
+ * one>": bind `params`, then the id, then the claim's attempt twice (null: whatever the claim).
+ */
+export function outcomeUpdate(outcome: SendOutcome, at: string): { sql: string; params: unknown[] } {
+  const guard = " AND (? IS NULL OR (status = 'sending' AND attempts = ?))";
+  switch (outcome.status) {
+    case "sent":
+      // Delivered: the address and the words are no longer needed here (unless a delivery report may still
+      // send the item back).
+      return {
+        sql: `UPDATE outbox SET status = 'sent', sent_at = ?, provider_id = ?, last_error = NULL,
+                payload = CASE WHEN ? THEN payload ELSE '${SCRUBBED}' END WHERE id = ?${guard}`,
+        params: [at, outcome.providerId, outcome.awaitingReport ? 1 : 0],
+      };
+    case "retry":
+      return { sql: `UPDATE outbox SET status = 'pending', next_attempt_at = ?, last_error = ? WHERE id = ?${guard}`, params: [outcome.at, outcome.error] };
+    case "failed":
+      return { sql: `UPDATE outbox SET status = 'failed', last_error = ?, payload = '${SCRUBBED}' WHERE id = ?${guard}`, params: [outcome.error] };
+    case "held":
+      // If the person wrote after the transport looked (their message reopens the window), it goes out now.
+      return {
+        sql: `UPDATE outbox SET last_error = ?,
+                status = CASE WHEN EXISTS (SELECT 1 FROM contacts c WHERE c.user_key = outbox.user_key AND c.channel = outbox.channel
+                                           AND ? IS NOT NULL AND c.last_inbound_at > ?) THEN 'pending' ELSE 'held' END,
+                next_attempt_at = ?
+              WHERE id = ?${guard}`,
+        params: [outcome.reason, outcome.seenInboundAt ?? null, outcome.seenInboundAt ?? null, at],
+      };
+  }
+}
+
+/** Everything kept about a person, except replies still waiting to reach them: each statement takes the user key. */
+export const FORGET: readonly string[] = [
+  "DELETE FROM events WHERE user_key = ?",
+  "DELETE FROM users WHERE user_key = ?",
+  // The provider ids stay (a retried webhook must not replay the conversation); the words and the link go.
+  "UPDATE inbound SET text = '', user_key = '' WHERE user_key = ?",
+  // The audit stays (case ids, caseworkers, actions: nothing of the person), with the deletion recorded.
+  "INSERT INTO case_audit (case_id, actor, action, at) SELECT id, 'person', 'deleted', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM cases WHERE user_key = ?",
+  "DELETE FROM case_notes WHERE case_id IN (SELECT id FROM cases WHERE user_key = ?)",
+  "DELETE FROM cases WHERE user_key = ?",
+  "DELETE FROM contacts WHERE user_key = ?",
+  "DELETE FROM outbox WHERE user_key = ? AND status IN ('sent', 'failed')",
+];

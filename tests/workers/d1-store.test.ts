@@ -1,0 +1,13 @@
+import { env } from "cloudflare:workers";
+import { D1Store, type D1Like } from "../../src/store/d1/d1-store.js";
+import { storeContract } from "../store/contract.js";
+
+/** The same Store contract as SQLite, on D1 inside workerd. */
+const db = (env as unknown as { DB: D1Like }).DB;
+const tables = ["events", "users", "inbound", "case_audit", "case_notes", "cases", "contacts", "outbox", "sessions", "signin_failures", "caseworkers"];
+
+storeContract("D1 (workerd)", async () => {
+  // One database per test file: each test starts from empty tables.
+  await (db as unknown as { batch(s: unknown[]): Promise<unknown> }).batch(tables.map((t) => db.prepare(`DELETE FROM ${t}`)));
+  return new D1Store(db);
+});
