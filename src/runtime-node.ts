@@ -10,6 +10,7 @@ import type { MatchThresholds } from "./core/matcher.js";
 import { FileIndexCache } from "./nlu/embedding-cache.js";
 import { missingModelFiles, ModelError, TransformersEmbedder } from "./nlu/transformers-embedder.js";
 import { loadFastTextOracle } from "./nlu/fasttext-oracle.js";
+import type { Logger } from "./log.js";
 
 /**
  * Node wiring shared by the server and the CLIs, so `npm start`, `npm run chat` and `npm run classify` run
@@ -24,6 +25,8 @@ export interface NodeAssistantOptions {
   root?: string | undefined;
   schedule?: Schedule | undefined;
   embeddings?: EmbeddingSettings | undefined;
+  /** Where a cache that cannot be written is reported (stderr otherwise). */
+  logger?: Logger | undefined;
 }
 
 export const THRESHOLDS_FILE = "brujula-thresholds.json";
@@ -68,7 +71,11 @@ export async function createNodeAssistant(options: NodeAssistantOptions = {}): P
     schedule: options.schedule,
     neural,
     neuralWeight: settings.EMBEDDINGS_WEIGHT,
-    indexCache: neural ? new FileIndexCache(join(settings.DATA_DIR, "embeddings")) : undefined,
+    indexCache: neural
+      ? new FileIndexCache(join(settings.DATA_DIR, "embeddings"), (problem) =>
+          options.logger ? options.logger.warn("embeddings.cache_unwritable", { problem }) : console.error(problem),
+        )
+      : undefined,
     measuredThresholds: measuredThresholds(settings.MODEL_DIR),
   });
   return { ...assistant, embeddings: choice };

@@ -46,7 +46,7 @@ export interface ServiceOptions {
 export async function createService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<Service> {
   const store = new SqliteStore(options.databasePath ?? join(config.DATA_DIR, "brujula.sqlite"));
   const schedule = scheduleFrom(config);
-  const assistant = options.assistant ?? (await createNodeAssistant({ fastText: config.FASTTEXT === "on", schedule, root: config.CATALOGUE_DIR, embeddings: config }));
+  const assistant = options.assistant ?? (await createNodeAssistant({ fastText: config.FASTTEXT === "on", schedule, root: config.CATALOGUE_DIR, embeddings: config, logger }));
   // Reviews past due are named; the other warnings (sources to look at again) are for `npm run content:check`.
   const overdue = assistant.contentWarnings.filter((w) => w.message.startsWith("review was due"));
   for (const w of overdue) logger.warn("content.review_overdue", { file: w.origin, problem: w.message });
@@ -57,7 +57,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
   const threads = config.INTERPRETER_THREADS ?? defaultThreads;
   // Launched once the main thread's assistant exists, so they do not compete with it for the CPU during
   // start-up; until they are ready the main thread reads messages itself.
-  const pool = threads > 0 ? InterpreterThreads.launch(threads, assistant.interpreter, { fastText: config.FASTTEXT === "on", root: config.CATALOGUE_DIR, embeddings: config }, logger) : undefined;
+  const pool = threads > 0 ? InterpreterThreads.launch(threads, assistant.interpreter, { fastText: config.FASTTEXT === "on", root: config.CATALOGUE_DIR, embeddings: config, embedderId: assistant.embedderId }, logger) : undefined;
   const caseworkers = caseworkerGroup(config) !== undefined;
   const engine = new Engine({ interpreter: pool ?? assistant.interpreter, content: assistant.content, translator: createTranslator(), schedule, caseworkers });
   const conversations = new Conversations(engine, store, caseworkers);

@@ -34,12 +34,14 @@ async function serverStartup(): Promise<number> {
     stdio: "ignore",
   });
   try {
-    for (let attempt = 0; attempt < 300; attempt++) {
+    // A neural model's first start embeds every example: allow for it (--startup-timeout seconds).
+    const attempts = (Number(flags.get("startup-timeout") ?? 120) * 1000) / 20;
+    for (let attempt = 0; attempt < attempts; attempt++) {
       const ok = await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false);
       if (ok) return performance.now() - started;
       await new Promise((r) => setTimeout(r, 20));
     }
-    throw new Error("the server did not become healthy within 6 s");
+    throw new Error("the server did not become healthy in time (--startup-timeout)");
   } finally {
     child.kill("SIGTERM");
     rmSync(dataDir, { recursive: true, force: true });
@@ -64,7 +66,7 @@ interface Figures {
   messages: number;
 }
 
-async function measure(label: string, assistant: Assistant, messages: number, rssBefore: number, cachedBuildMs?: number): Promise<Figures> {
+async function measure(label: string, assistant: Assistant, messages: number, rssBefore: number): Promise<Figures> {
   for (const text of texts.slice(0, 100)) await assistant.interpreter.interpret(text); // warm-up
   const latencies = new Float64Array(messages);
   const started = performance.now();
@@ -78,7 +80,6 @@ async function measure(label: string, assistant: Assistant, messages: number, rs
   return {
     label,
     buildMs: assistant.buildMs,
-    cachedBuildMs,
     perSecond: Math.round(messages / (elapsed / 1000)),
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
@@ -103,8 +104,10 @@ if (missing.length === 0 && config.EMBEDDINGS !== "builtin") {
     rss = process.memoryUsage().rss;
     const settings = { ...config, EMBEDDINGS: "transformers" as const, DATA_DIR: cacheDir };
     const neural = await createNodeAssistant({ embeddings: settings });
-    const cached = await createNodeAssistant({ embeddings: settings });
-    rows.push(await measure(`hybrid ${config.EMBEDDINGS_MODEL}`, neural, Math.min(count, Number(flags.get("neural-messages") ?? 2_000)), rss, cached.buildMs));
+    const figures = await measure(`hybrid ${config.EMBEDDINGS_MODEL}`, neural, Math.min(count, Number(flags.get("neural-messages") ?? 2_000)), rss);
+    // Measured after the memory figure, so that it counts one model.
+    figures.cachedBuildMs = (await createNodeAssistant({ embeddings: settings })).buildMs;
+    rows.push(figures);
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../catalog/files.js";
 import type { Lang } from "../core/languages.js";
@@ -19,6 +19,7 @@ const FLOORS = { handoffRecall: 0.98, falseHandoffRate: 0.03, outOfScopeRejectio
 
 class RememberingRanker implements IntentRanker {
   private readonly seen = new Map<string, Promise<Ranking>>();
+  private readonly seenAll = new Map<string, Promise<Ranking[]>>();
   constructor(private readonly inner: IntentRanker) {}
   get embedderId(): string {
     return this.inner.embedderId;
@@ -28,6 +29,14 @@ class RememberingRanker implements IntentRanker {
     let ranking = this.seen.get(key);
     if (!ranking) this.seen.set(key, (ranking = this.inner.rank(text, lang)));
     return ranking;
+  }
+
+  /** As in production, a long message and its sentences are embedded in one call. */
+  rankAll(texts: readonly string[], lang: Lang): Promise<Ranking[]> {
+    const key = `${lang}\u0000${texts.join("\u0001")}`;
+    let rankings = this.seenAll.get(key);
+    if (!rankings) this.seenAll.set(key, (rankings = this.inner.rankAll ? this.inner.rankAll(texts, lang) : Promise.all(texts.map((t) => this.inner.rank(t, lang)))));
+    return rankings;
   }
 }
 
@@ -55,6 +64,12 @@ async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const config = configOrExit();
   const assistant = await createNodeAssistant({ fastText: config.FASTTEXT === "on", embeddings: config });
+  if (assistant.embeddings?.active !== "hybrid") {
+    // The built-in embedder's thresholds are measured in the repository (src/nlu/calibration.ts), not per server.
+    console.error(`No neural model is running (${assistant.embeddings?.reason ?? `EMBEDDINGS=${config.EMBEDDINGS}`}): calibrate needs EMBEDDINGS=transformers or auto with the model in MODEL_DIR.`);
+    process.exitCode = 2;
+    return;
+  }
   const items = loadEvalSet(flagString(flags, "eval") ?? join(PROJECT_ROOT, "tests", "eval"));
   const ranker = new RememberingRanker(assistant.index);
   let best: { thresholds: MatchThresholds; report: EvalReport; score: number } | null = null;
@@ -87,7 +102,10 @@ async function main(): Promise<void> {
     // first calibration in this MODEL_DIR
   }
   recorded[assistant.embedderId] = best.thresholds;
-  writeFileSync(path, `${JSON.stringify(recorded, null, 2)}\n`);
+  mkdirSync(config.MODEL_DIR, { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(recorded, null, 2)}\n`);
+  renameSync(temporary, path);
   console.log(`recorded in ${path}`);
 }
 

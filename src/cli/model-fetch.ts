@@ -34,10 +34,22 @@ function bar(done: number, total: number | null): string {
   return `[${"#".repeat(filled)}${" ".repeat(width - filled)}] ${Math.floor((done / total) * 100)}% ${mb(done)}/${mb(total)} MB`;
 }
 
+/** The hub answered, but not with the file: not a network problem, and said as such. */
+class HttpStatusError extends Error {
+  constructor(url: string, status: number) {
+    super(
+      status === 401 || status === 403
+        ? `${url}: HTTP ${status} — the model is gated or private; accept its licence on the hub and set HF_TOKEN, or choose another model`
+        : `${url}: HTTP ${status} from the hub`,
+    );
+  }
+}
+
 async function download(url: string, target: string, label: string): Promise<"ok" | "absent"> {
-  const response = await fetch(url, { redirect: "follow" });
+  const token = process.env.HF_TOKEN;
+  const response = await fetch(url, { redirect: "follow", headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (response.status === 404) return "absent";
-  if (!response.ok || !response.body) throw new Error(`${url}: HTTP ${response.status}`);
+  if (!response.ok || !response.body) throw new HttpStatusError(url, response.status);
   const total = Number(response.headers.get("content-length")) || null;
   mkdirSync(dirname(target), { recursive: true });
   const partial = `${target}.part`;
@@ -87,6 +99,7 @@ async function main(): Promise<void> {
     try {
       result = await download(url, join(dir, model, file), file);
     } catch (error) {
+      if (error instanceof HttpStatusError) throw error;
       const cause = networkCode(error) ?? ((error as { cause?: Error }).cause?.message || (error as Error).message);
       throw new Error(
         `Could not download ${url} (${cause}). model:fetch needs internet access to ${host}; on an offline server, run it on a connected machine and copy ${dir} over.`,

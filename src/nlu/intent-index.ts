@@ -15,10 +15,22 @@ export interface IntentExample {
   text: string;
 }
 
+/** A few examples embedded one at a time, as messages are: compared at start to tell whether the model changed. */
+export interface Probe {
+  example: number;
+  vector: Embedding;
+}
+
+export interface CachedIndex {
+  vectors: Embedding[];
+  probes: Probe[];
+}
+
 /** Where the example embeddings of a slow (neural) embedder are kept between restarts. */
 export interface IndexCache {
-  load(embedderId: string, examples: readonly IntentExample[]): Embedding[] | null;
-  save(embedderId: string, examples: readonly IntentExample[], vectors: readonly Embedding[]): void;
+  load(embedderId: string, examples: readonly IntentExample[]): CachedIndex | null;
+  /** Never throws: a cache that cannot be written only costs the next start some time. */
+  save(embedderId: string, examples: readonly IntentExample[], index: CachedIndex): void;
 }
 
 /** How the index got its vectors: embedded now, read from the cache, or embedded again because the cache was stale. */
@@ -53,15 +65,33 @@ export class IntentIndex implements IntentRanker {
     let source: IndexSource = "embedded";
     const cached = cache?.load(embedder.id, examples);
     if (cached) {
-      // The probe: the first example embedded now must equal its cached vector. A model replaced under the same
-      // name (other weights, another dimension) fails it, and everything is embedded again.
-      const [fresh] = await embedder.embed([examples[0]!.text], examples[0]!.lang);
-      if (sameVector(fresh!, cached[0]!)) return IntentIndex.fromEmbeddings(embedder, examples, cached, "cache");
+      // The probes: the first example of each language, embedded now exactly as they were when cached (alone, as
+      // messages are). A model replaced under the same name (other weights, another dimension) fails them, and
+      // everything is embedded again.
+      const fresh = await IntentIndex.probe(embedder, examples, cached.probes.map((p) => p.example));
+      if (fresh.every((p, i) => sameVector(p.vector, cached.probes[i]!.vector))) {
+        return IntentIndex.fromEmbeddings(embedder, examples, cached.vectors, "cache");
+      }
       source = "stale-cache";
     }
     const vectors = await IntentIndex.embedAll(embedder, examples);
-    cache?.save(embedder.id, examples, vectors);
+    if (cache) {
+      const seen = new Set<Lang>();
+      const first = examples.flatMap((e, i) => (seen.has(e.lang) ? [] : (seen.add(e.lang), [i])));
+      cache.save(embedder.id, examples, { vectors, probes: await IntentIndex.probe(embedder, examples, first) });
+    }
     return IntentIndex.fromEmbeddings(embedder, examples, vectors, source);
+  }
+
+  private static async probe(embedder: Embedder, examples: readonly IntentExample[], positions: readonly number[]): Promise<Probe[]> {
+    const probes: Probe[] = [];
+    for (const i of positions) {
+      const example = examples[i];
+      if (!example) return [];
+      const [vector] = await embedder.embed([example.text], example.lang);
+      probes.push({ example: i, vector: vector! });
+    }
+    return probes;
   }
 
   private static async embedAll(embedder: Embedder, examples: readonly IntentExample[]): Promise<Embedding[]> {
@@ -157,10 +187,17 @@ export class IntentIndex implements IntentRanker {
   }
 }
 
+/** The same dimensions and a cosine of at least 0.9999 (float noise between runs is not a change of model). */
 function sameVector(a: Embedding, b: Embedding): boolean {
   if (a.indices.length !== b.indices.length) return false;
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
   for (let k = 0; k < a.indices.length; k++) {
-    if (a.indices[k] !== b.indices[k] || Math.abs(a.values[k]! - b.values[k]!) > 1e-4) return false;
+    if (a.indices[k] !== b.indices[k]) return false;
+    dot += a.values[k]! * b.values[k]!;
+    na += a.values[k]! * a.values[k]!;
+    nb += b.values[k]! * b.values[k]!;
   }
-  return true;
+  return na === 0 && nb === 0 ? true : dot / Math.sqrt(na * nb) >= 0.9999;
 }

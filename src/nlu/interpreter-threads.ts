@@ -36,6 +36,8 @@ export interface ThreadBuild {
   root?: string | undefined;
   /** The embedding settings, so that every thread matches with the same embedder. */
   embeddings?: EmbeddingSettings | undefined;
+  /** The main thread's embedder: a thread that ends up with another (its model failed to load) is not used. */
+  embedderId?: string | undefined;
 }
 
 export class InterpreterThreads implements Interprets {
@@ -44,6 +46,8 @@ export class InterpreterThreads implements Interprets {
   private closed = false;
   /** Consecutive thread failures (reset when a thread starts), for the restart backoff. */
   private failures = 0;
+  /** Threads cannot match the main thread (see spawn): no more are started. */
+  private disabled = false;
 
   private constructor(
     /** The main thread's own interpreter: used until a thread is ready, and when one dies. */
@@ -72,8 +76,15 @@ export class InterpreterThreads implements Interprets {
     const worker = startWorker(sibling(import.meta.url, "interpreter-worker"), this.build);
     const thread = new Thread(worker);
     return new Promise((resolve, reject) => {
-      worker.once("message", (first: { ready?: boolean }) => {
+      worker.once("message", (first: { ready?: boolean; embedderId?: string }) => {
         if (!first.ready) return reject(new Error("interpreter thread did not start"));
+        if (this.build.embedderId && first.embedderId !== this.build.embedderId) {
+          // Another embedder means other scores and thresholds: read everything here rather than mix them.
+          this.logger.error("interpreter.thread_mismatch", { expected: this.build.embedderId, got: first.embedderId ?? null });
+          this.disabled = true;
+          void worker.terminate();
+          return reject(new Error("interpreter thread runs another embedder"));
+        }
         this.failures = 0;
         worker.on("message", (reply: { id: number; result?: Interpretation; error?: string }) => {
           const job = thread.pending.get(reply.id);
@@ -103,7 +114,7 @@ export class InterpreterThreads implements Interprets {
       this.fallback.interpret(job.text, job.context).then(job.resolve, job.reject);
     }
     thread.pending.clear();
-    if (this.closed) return;
+    if (this.closed || this.disabled) return;
     const wait = RESTART_BACKOFF_MS[Math.min(this.failures, RESTART_BACKOFF_MS.length - 1)]!;
     this.failures++;
     this.logger.warn("interpreter.thread_restart", { inMs: wait, failures: this.failures });

@@ -36,7 +36,7 @@ export class ModelError extends Error {
   }
 }
 
-type Pooling = "mean" | "cls";
+type Pooling = "mean" | "cls" | "last_token";
 
 /** The model's files that are missing under `modelDir`, or none. */
 export function missingModelFiles(modelDir: string, model: string): string[] {
@@ -46,14 +46,22 @@ export function missingModelFiles(modelDir: string, model: string): string[] {
   return missing;
 }
 
-/** Sentence-transformers models say how they pool in `1_Pooling/config.json`; mean pooling otherwise. */
-function poolingOf(root: string): Pooling {
+/**
+ * Sentence-transformers models say how they pool in `1_Pooling/config.json`; mean pooling when there is none.
+ * A pooling transformers.js cannot do (max, weighted mean) is refused rather than silently replaced.
+ */
+function poolingOf(root: string, model: string): Pooling {
+  let config: Record<string, unknown>;
   try {
-    const config = JSON.parse(readFileSync(join(root, "1_Pooling", "config.json"), "utf8")) as Record<string, unknown>;
-    return config.pooling_mode_cls_token === true ? "cls" : "mean";
+    config = JSON.parse(readFileSync(join(root, "1_Pooling", "config.json"), "utf8")) as Record<string, unknown>;
   } catch {
     return "mean";
   }
+  if (config.pooling_mode_cls_token === true) return "cls";
+  if (config.pooling_mode_lasttoken === true) return "last_token";
+  // Mean over √length differs from the mean only by a factor, which normalisation removes.
+  if (config.pooling_mode_mean_tokens === true || config.pooling_mode_mean_sqrt_len_tokens === true || Object.keys(config).every((k) => !k.startsWith("pooling_mode_") || config[k] !== true)) return "mean";
+  throw new ModelError(`The model ${model} pools its tokens in a way Brújula cannot reproduce (${Object.keys(config).filter((k) => config[k] === true).join(", ")})`);
 }
 
 /** e5 models are trained with "query: " / "passage: "; matching a message to examples is query-to-query. */
@@ -72,8 +80,10 @@ export class TransformersEmbedder implements Embedder {
     readonly dimension: number,
     private readonly pooling: Pooling,
     private readonly prefix: string,
+    dtype: string,
   ) {
-    this.id = `transformers:${model}`;
+    // Everything that changes the vectors is in the id: it keys the cache and the calibrated thresholds.
+    this.id = `transformers:${model}:${dtype}:${pooling}${prefix ? `:${JSON.stringify(prefix)}` : ""}`;
   }
 
   /** Loads the model (real loading path: local files, remote models off unless allowed) and measures its dimension. */
@@ -85,7 +95,12 @@ export class TransformersEmbedder implements Embedder {
         `The model ${options.model} is not in MODEL_DIR (${root}): missing ${missing.join(", ")}. Run \`npm run model:fetch\` on a machine with internet, or set ALLOW_MODEL_DOWNLOAD=on.`,
       );
     }
-    const transformers = await import("@huggingface/transformers");
+    let transformers: typeof import("@huggingface/transformers");
+    try {
+      transformers = await import("@huggingface/transformers");
+    } catch (error) {
+      throw new ModelError(`@huggingface/transformers cannot run here (${(error as Error).message.split("\n")[0]}): use EMBEDDINGS=builtin`);
+    }
     transformers.env.localModelPath = options.modelDir.endsWith("/") ? options.modelDir : `${options.modelDir}/`;
     transformers.env.allowLocalModels = true;
     transformers.env.allowRemoteModels = options.allowDownload === true;
@@ -99,16 +114,18 @@ export class TransformersEmbedder implements Embedder {
     const dtypes = local ? [local] : WEIGHTS.map((w) => w.dtype).reverse();
     let extractor: Extractor | undefined;
     let failure: Error | undefined;
+    let loaded = dtypes[0]!;
     for (const dtype of dtypes) {
       try {
         extractor = (await transformers.pipeline("feature-extraction", options.model, { dtype })) as unknown as Extractor;
+        loaded = dtype;
         break;
       } catch (error) {
         failure = error as Error;
       }
     }
     if (!extractor) throw new ModelError(`The model ${options.model} in ${root} could not be loaded: ${failure?.message.split("\n")[0]}`);
-    const pooling = poolingOf(root);
+    const pooling = poolingOf(root, options.model);
     const prefix = options.prefix ?? defaultPrefix(options.model);
     let probe: { dims: number[] };
     try {
@@ -118,7 +135,7 @@ export class TransformersEmbedder implements Embedder {
     }
     const dimension = probe.dims.at(-1);
     if (probe.dims.length !== 2 || !dimension) throw new ModelError(`The model ${options.model} gives output of shape [${probe.dims.join(", ")}], not [texts, dimension]`);
-    return new TransformersEmbedder(extractor, options.model, dimension, pooling, prefix);
+    return new TransformersEmbedder(extractor, options.model, dimension, pooling, prefix, loaded);
   }
 
   /** One model call for all the texts (the index builds in batches; a message is one text). */

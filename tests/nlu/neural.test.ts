@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -44,7 +44,7 @@ function settings(overrides: Partial<EmbeddingSettings> = {}): EmbeddingSettings
 }
 
 function classify(env: Record<string, string>, lines: string[]) {
-  const result = spawnSync(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "src/cli/classify.ts")], {
+  const result = spawnSync("npm", ["run", "--silent", "classify"], {
     input: `${lines.map((text) => JSON.stringify({ text })).join("\n")}\n`,
     encoding: "utf8",
     cwd: PROJECT_ROOT,
@@ -64,7 +64,7 @@ afterAll(() => {
 describe("TransformersEmbedder", () => {
   it("loads a local model through the pipeline and gives one unit vector per text, batched or not", async () => {
     const embedder = await TransformersEmbedder.load({ model: NAME, modelDir: model.dir });
-    expect(embedder.id).toBe(`transformers:${NAME}`);
+    expect(embedder.id).toBe(`transformers:${NAME}:fp32:mean`);
     expect(embedder.dimension).toBe(32);
     const batch = await embedder.embed(["donde pido asilo", "tengo hambre", "hola"]);
     expect(batch).toHaveLength(3);
@@ -92,7 +92,7 @@ describe("TransformersEmbedder", () => {
 describe("hybrid matching with a neural model", () => {
   it("answers, hands off through the safety screen, and says which embedder and thresholds it runs", async () => {
     const assistant = await createNodeAssistant({ fastText: false, embeddings: settings() });
-    expect(assistant.embedderId).toBe(`hybrid(transformers:${NAME}+builtin-v2@0.6)`);
+    expect(assistant.embedderId).toBe(`hybrid(transformers:${NAME}:fp32:mean+builtin-v2@0.6)`);
     expect(assistant.embeddings).toEqual({ mode: "transformers", active: "hybrid", model: NAME });
     expect(assistant.calibration.origin).toBe("estimated");
     const example = intents.find((f) => f.id === "protection.asylum_apply")!.examples.es[0]!;
@@ -123,13 +123,34 @@ describe("hybrid matching with a neural model", () => {
     expect(first.indexSource).toBe("embedded");
     const second = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models, DATA_DIR: data }) });
     expect(second.indexSource).toBe("cache");
-    writeTinyModel(models, NAME, words, { dim: 48, seed: 11 });
+    writeTinyModel(models, NAME, words, { dim: 32, seed: 99 }); // same shape, other weights
+    const reweighted = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models, DATA_DIR: data }) });
+    expect(reweighted.indexSource).toBe("stale-cache");
+    writeTinyModel(models, NAME, words, { dim: 48, seed: 11 }); // another dimension
     const changed = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models, DATA_DIR: data }) });
     expect(changed.indexSource).toBe("stale-cache");
     const example = intents.find((f) => f.id === "help.shelter")!.examples.en[0]!;
     expect((await changed.interpreter.interpret(example)).intent).toBe("help.shelter");
     const third = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models, DATA_DIR: data }) });
     expect(third.indexSource).toBe("cache");
+    // A damaged file is noticed by its checksum and embedded again.
+    const [file] = readdirSync(join(data, "embeddings"));
+    const bytes = readFileSync(join(data, "embeddings", file!));
+    bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 0xff;
+    writeFileSync(join(data, "embeddings", file!), bytes);
+    const repaired = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models, DATA_DIR: data }) });
+    expect(repaired.indexSource).toBe("embedded");
+    expect((await repaired.interpreter.interpret(example)).intent).toBe("help.shelter");
+  });
+
+  it("serves when the cache cannot be written, and says why", async () => {
+    const notADirectory = join(tempDir("brujula-data-"), "file");
+    writeFileSync(notADirectory, "");
+    const problems: string[] = [];
+    const logger = { debug() {}, info() {}, error() {}, warn: (_event: string, fields?: Record<string, unknown>) => problems.push(String(fields?.problem)) };
+    const assistant = await createNodeAssistant({ fastText: false, embeddings: settings({ DATA_DIR: notADirectory }), logger });
+    expect(assistant.embeddings?.active).toBe("hybrid");
+    expect(problems).toEqual([expect.stringContaining("the embedding cache could not be written")]);
   });
 
   it("npm run classify with EMBEDDINGS=transformers classifies through the model, and fails clearly without it", () => {
@@ -176,10 +197,10 @@ describe("npm run calibrate", () => {
       timeout: 120_000,
     });
     expect(result.stderr).toBe("");
-    expect(result.stdout).toMatch(/^Calibration of hybrid\(transformers:brujula-test\/tiny-bert\+builtin-v2@0\.6\) on 100 messages/);
+    expect(result.stdout).toMatch(/^Calibration of hybrid\(transformers:brujula-test\/tiny-bert:fp32:mean\+builtin-v2@0\.6\) on 100 messages/);
     expect(result.stdout).toMatch(/handoff recall (9[89]|100)\.\d%/);
     const recorded = JSON.parse(readFileSync(join(models, "brujula-thresholds.json"), "utf8")) as Record<string, { answer: number }>;
-    const id = `hybrid(transformers:${NAME}+builtin-v2@0.6)`;
+    const id = `hybrid(transformers:${NAME}:fp32:mean+builtin-v2@0.6)`;
     expect(recorded[id]!.answer).toBeGreaterThan(0);
     const assistant = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models }) });
     expect(assistant.calibration).toEqual({ origin: "measured", thresholds: recorded[id] });
