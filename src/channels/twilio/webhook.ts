@@ -1,12 +1,12 @@
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { validateRequest } from "twilio/lib/webhooks/webhooks.js";
 import { countryAt } from "../../core/countries.js";
 import type { MediaKind } from "../../core/engine/types.js";
 import { userKeyFor } from "../../core/identity.js";
 import { problem } from "../../web/http.js";
 import type { ChannelDeps } from "../deps.js";
 import { renderTwilio } from "./render.js";
+import { validTwilioSignature } from "./signature.js";
 
 export interface TwilioConfig {
   authToken: string;
@@ -32,7 +32,7 @@ function mediaKind(contentType: string | undefined): MediaKind {
 
 /**
  * Reads a signed Twilio form: 415 unless form-encoded, 403 unless the X-Twilio-Signature matches our public
- * URL and the parameters (checked with the twilio library). Returns the parameters or the error response.
+ * URL and the parameters (checked with WebCrypto: see signature.ts). Returns the parameters or the error response.
  */
 async function signedForm(c: Context, config: TwilioConfig): Promise<Record<string, string> | Response> {
   if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")) {
@@ -48,7 +48,7 @@ async function signedForm(c: Context, config: TwilioConfig): Promise<Record<stri
   const signature = c.req.header("x-twilio-signature") ?? "";
   const url = new URL(c.req.url);
   const publicUrl = `${config.publicUrl.replace(/\/$/, "")}${url.pathname}${url.search}`;
-  if (signature === "" || !validateRequest(config.authToken, signature, publicUrl, params)) {
+  if (!(await validTwilioSignature(config.authToken, signature, publicUrl, params))) {
     return c.json(problem("forbidden", "Missing or invalid X-Twilio-Signature."), 403);
   }
   return params;

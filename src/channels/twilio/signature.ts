@@ -1,0 +1,71 @@
+/**
+ * Twilio's request signature (X-Twilio-Signature), with WebCrypto only, so that the same check runs on Node and
+ * on Workers. Why not the twilio SDK's `validateRequest`: it needs Node's crypto and Buffer, and the whole SDK
+ * bundles on Workers only with `nodejs_compat` and megabytes more (see ../shared/ENVIRONMENT.md). The algorithm
+ * is Twilio's: base64(HMAC-SHA1(auth token, URL + every parameter name and value, names sorted)); like the SDK,
+ * the URL is tried as given and normalised, each with and without its default port (Twilio signs either).
+ * tests/channels/twilio-signature.test.ts checks it against the SDK's own `getExpectedTwilioSignature`.
+ */
+
+const encoder = new TextEncoder();
+
+/** What Twilio signs for a URL and form parameters. */
+export function signedData(url: string, params: Record<string, string>): string {
+  return Object.keys(params)
+    .sort()
+    .reduce((data, key) => data + key + params[key], url);
+}
+
+async function hmacKey(authToken: string, usage: "sign" | "verify"): Promise<CryptoKey> {
+  return crypto.subtle.importKey("raw", encoder.encode(authToken), { name: "HMAC", hash: "SHA-1" }, false, [usage]);
+}
+
+function base64(bytes: ArrayBuffer): string {
+  let binary = "";
+  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
+function unbase64(text: string): Uint8Array<ArrayBuffer> | null {
+  try {
+    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+/** The signature Twilio would send (for tests and fakes). */
+export async function twilioSignature(authToken: string, url: string, params: Record<string, string>): Promise<string> {
+  return base64(await crypto.subtle.sign("HMAC", await hmacKey(authToken, "sign"), encoder.encode(signedData(url, params))));
+}
+
+const URL_PARTS = /^(https?:\/\/)([^@/?#]*@)?([^:/?#]*)(:\d+)?(.*)$/i;
+
+function withoutPort(url: string): string {
+  const p = URL_PARTS.exec(url);
+  return p ? `${p[1]}${p[2] ?? ""}${p[3]}${p[5]}` : url;
+}
+
+function withPort(url: string): string {
+  const p = URL_PARTS.exec(url);
+  if (!p || p[4]) return url;
+  return `${p[1]}${p[2] ?? ""}${p[3]}${p[1]!.toLowerCase() === "https://" ? ":443" : ":80"}${p[5]}`;
+}
+
+/** True when `signature` is Twilio's for the URL and parameters (verified in constant time by WebCrypto). */
+export async function validTwilioSignature(authToken: string, signature: string, url: string, params: Record<string, string>): Promise<boolean> {
+  const bytes = unbase64(signature);
+  if (!signature || !bytes || bytes.length !== 20) return false;
+  let normalised = url;
+  try {
+    normalised = new URL(url).toString();
+  } catch {
+    // not a URL: only the string as given can match
+  }
+  const candidates = [...new Set([withoutPort(url), withPort(url), withoutPort(normalised), withPort(normalised)])];
+  const key = await hmacKey(authToken, "verify");
+  for (const candidate of candidates) {
+    if (await crypto.subtle.verify("HMAC", key, bytes, encoder.encode(signedData(candidate, params)))) return true;
+  }
+  return false;
+}
