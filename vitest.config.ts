@@ -16,7 +16,13 @@ export default defineConfig({
         plugins: [
           cloudflareTest(async () => ({
             wrangler: { configPath: "./wrangler.toml" },
-            miniflare: { bindings: { TEST_MIGRATIONS: await readD1Migrations("src/store/migrations") } },
+            miniflare: {
+              bindings: {
+                TEST_MIGRATIONS: await readD1Migrations("src/store/migrations"),
+                ID_HASH_SECRET: "workers-test-secret-0123456789abcdef",
+                LOG_LEVEL: "silent",
+              },
+            },
           })),
         ],
         test: { name: "workers", include: ["tests/workers/**/*.test.ts"], setupFiles: ["tests/workers/setup.ts"] },

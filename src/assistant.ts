@@ -50,6 +50,8 @@ export interface AssistantOptions {
   schedule?: Schedule | undefined;
   /** The date review deadlines are checked against (today by default). */
   now?: Date | undefined;
+  /** The content was checked when the bundle was built (`npm run build:index`): the Worker does not repeat it. */
+  contentChecked?: boolean | undefined;
 }
 
 /** Which embedder the assistant runs, and why: said in the start-up log and in /health. */
@@ -103,7 +105,7 @@ export async function createAssistant(catalogue: Catalogue, options: AssistantOp
   if (problems.length > 0) throw new CatalogueError(problems);
   const translator = createTranslator();
   // A broken answer fails start-up with the file and the problem: never a half-working bot.
-  const contentProblems = checkContent(catalogue.content, catalogue.countries ?? [], { translator, today: todayIso(options.now) });
+  const contentProblems = options.contentChecked ? [] : checkContent(catalogue.content, catalogue.countries ?? [], { translator, today: todayIso(options.now) });
   const contentErrors = contentProblems.filter((p) => p.level === "error");
   if (contentErrors.length > 0) throw new ContentCheckError(contentErrors);
   const counterExamples = LANGS.flatMap((lang) => (catalogue.outOfScope?.[lang] ?? []).map((text) => ({ intent: null, lang, text })));
