@@ -1,5 +1,6 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
+import { fakeProviders } from "./tests/workers/fake-providers.js";
 
 export default defineConfig({
   test: {
@@ -21,7 +22,10 @@ export default defineConfig({
                 TEST_MIGRATIONS: await readD1Migrations("src/store/migrations"),
                 ID_HASH_SECRET: "workers-test-secret-0123456789abcdef",
                 LOG_LEVEL: "silent",
+                ...fakeProviders.bindings,
               },
+              // The Worker's outgoing requests (Telegram's and Twilio's APIs) reach fakes that record them.
+              outboundService: fakeProviders.handle,
             },
           })),
         ],

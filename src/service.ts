@@ -3,12 +3,12 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { join } from "node:path";
 import type { Hono } from "hono";
 import type { Assistant } from "./assistant.js";
-import { CaseActions } from "./channels/case-actions.js";
+import { CaseActions, reannounceP1 } from "./channels/case-actions.js";
 import type { ChannelDeps } from "./channels/deps.js";
 import { caseworkerGroup, createChannels, type Channels } from "./channels/index.js";
 import { OutboxSender, type SenderOptions } from "./channels/outbox-sender.js";
 import { scheduleFrom, type Config } from "./config.js";
-import { caseQueue, Conversations } from "./core/conversation.js";
+import { Conversations } from "./core/conversation.js";
 import { Engine } from "./core/engine/engine.js";
 import { contentHealth, todayIso } from "./core/content-check.js";
 import { createTranslator } from "./core/i18n/index.js";
@@ -121,18 +121,4 @@ export async function createService(config: Config, logger: Logger, options: Ser
       await store.close();
     },
   };
-}
-
-/** Queues a notice in the caseworkers' group for every P1 case unclaimed for `minutes` (see Store.reannounce). */
-export async function reannounceP1(store: SqliteStore, minutes: number, logger: Logger, kick: () => void, now = new Date()): Promise<number> {
-  const count = await store.reannounce(now.toISOString(), minutes, (c) => ({
-    channel: "caseworker",
-    userKey: caseQueue(c.userKey),
-    payload: { kind: "note", caseId: c.id, general: true, text: `⚠️ P1 case #${c.id} (${c.category}) has been waiting ${minutes}+ minutes without a caseworker.` },
-  }));
-  if (count > 0) {
-    logger.warn("cases.reannounced", { count });
-    kick();
-  }
-  return count;
 }

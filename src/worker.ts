@@ -1,25 +1,47 @@
 import { createAssistant, type Assistant, type Catalogue } from "./assistant.js";
+import { reannounceP1 } from "./channels/case-actions.js";
+import type { ChannelDeps } from "./channels/deps.js";
+import { caseworkerGroup, createChannels, createTransports } from "./channels/index.js";
+import { OutboxSender } from "./channels/outbox-sender.js";
+import { loadConfig, type Config } from "./config.js";
 import { Conversations } from "./core/conversation.js";
 import { Engine } from "./core/engine/engine.js";
 import { createTranslator } from "./core/i18n/index.js";
-import { createLogger, type LogLevel } from "./log.js";
+import { createLogger, type Logger } from "./log.js";
 import { D1Store, type D1Like } from "./store/d1/d1-store.js";
 import { createApp } from "./web/app.js";
 import bundled from "./generated/catalogue.json" with { type: "json" };
 
 /**
- * The Workers entry: the same Hono app and engine as on Node, on D1. The catalogue comes bundled
- * (`npm run build:index`, checked at build time); the assistant is built once per isolate, at its first request,
- * so the script's start-up stays small. (Work in progress, issue 9: channels, the queue-backed sender, cron and
- * the caseworker side come next.)
+ * The Workers entry: the same Hono app, engine, channels and handoff as on Node, on D1 and Queues.
+ *
+ * - fetch: webhooks commit the turn, replies included, to D1 before answering (nothing is lost if anything
+ *   after fails), then put a "send" notice on the OUTBOX queue.
+ * - queue: the consumer sends what is due from the D1 outbox with the very sender Node uses (claims with a
+ *   lease, one reply at a time per person, retries with backoff): a notice carries no message, so a notice
+ *   delivered twice cannot send a reply twice. Replies that must wait are announced again with a delay.
+ * - scheduled (cron, every minute): the same sweep for anything stuck, and P1 cases re-announced to caseworkers.
+ *
+ * The catalogue is bundled (`npm run build:index`, checked at build time); the assistant is built once per
+ * isolate, at its first event, so the script's start-up stays small.
  */
+export interface OutboxNotice {
+  at: number;
+}
+
+interface QueueLike {
+  send(body: OutboxNotice, options?: { delaySeconds?: number }): Promise<void>;
+}
+
 export interface Env {
   DB: D1Like;
-  /** Secret (wrangler secret put): keys the hashes people are stored under. */
-  ID_HASH_SECRET?: string;
-  API_KEY?: string;
-  LOG_LEVEL?: string;
-  MAX_BODY_BYTES?: string;
+  OUTBOX?: QueueLike;
+  /** Every other setting, as on Node (wrangler.toml [vars] and secrets): see src/config.ts. */
+  [name: string]: unknown;
+}
+
+interface ExecutionContextLike {
+  waitUntil(promise: Promise<unknown>): void;
 }
 
 let assistant: Promise<Assistant> | undefined;
@@ -33,26 +55,96 @@ function assistantOnce(): Promise<Assistant> {
 }
 
 const translator = createTranslator();
+/** Queues accept delays up to 12 hours; the cron sweep covers anything later. */
+const MAX_DELAY_SECONDS = 12 * 60 * 60;
+
+class Misconfigured extends Error {}
+
+function configOf(env: Env): Config {
+  const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === "string")) as Record<string, string>;
+  const config = loadConfig(vars);
+  if (!config.ID_HASH_SECRET) throw new Misconfigured("ID_HASH_SECRET (32+ characters) must be set: wrangler secret put ID_HASH_SECRET");
+  return config;
+}
+
+/** Everything an event needs, built per event from the bindings (cheap: the assistant is shared by the isolate). */
+async function wire(env: Env, logger: Logger, kick: () => void) {
+  const config = configOf(env);
+  const brain = await assistantOnce();
+  const store = new D1Store(env.DB);
+  const caseworkers = caseworkerGroup(config) !== undefined;
+  const engine = new Engine({ interpreter: brain.interpreter, content: brain.content, translator, caseworkers });
+  const conversations = new Conversations(engine, store, caseworkers);
+  const deps: ChannelDeps = { conversations, store, idSecret: config.ID_HASH_SECRET!, logger, translator, kick, maxBodyBytes: config.MAX_BODY_BYTES };
+  return { config, brain, store, conversations, deps, caseworkers };
+}
+
+/** Sends what is due, then announces the next due reply (if any) to the queue with a delay. */
+async function sendDue(env: Env, logger: Logger): Promise<number> {
+  const { config, store } = await wire(env, logger, () => undefined);
+  const transports = createTransports(config, store);
+  const sender = new OutboxSender(store, transports, logger);
+  await sender.drain();
+  const next = await store.nextDue();
+  if (next && env.OUTBOX) {
+    const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil((Date.parse(next) - Date.now()) / 1000)));
+    await env.OUTBOX.send({ at: Date.now() }, { delaySeconds });
+  }
+  return Object.keys(transports).length;
+}
+
+function loggerFor(env: Env): Logger {
+  const level = typeof env.LOG_LEVEL === "string" ? env.LOG_LEVEL : "info";
+  return createLogger(level as Parameters<typeof createLogger>[0]);
+}
 
 export default {
-  async fetch(request: Request, env: Env, ctx: unknown): Promise<Response> {
-    const logger = createLogger((env.LOG_LEVEL as LogLevel | undefined) ?? "info");
-    if (!env.ID_HASH_SECRET || env.ID_HASH_SECRET.length < 32) {
-      logger.error("worker.misconfigured", { missing: "ID_HASH_SECRET" });
-      return Response.json({ error: { code: "misconfigured", message: "ID_HASH_SECRET (32+ characters) must be set: wrangler secret put ID_HASH_SECRET" } }, { status: 500 });
+  async fetch(request: Request, env: Env, ctx: ExecutionContextLike): Promise<Response> {
+    const logger = loggerFor(env);
+    const notify = () => {
+      if (env.OUTBOX) ctx.waitUntil(env.OUTBOX.send({ at: Date.now() }).catch(() => logger.warn("outbox.notice_failed", {})));
+    };
+    let wired: Awaited<ReturnType<typeof wire>>;
+    try {
+      wired = await wire(env, logger, notify);
+    } catch (error) {
+      if (!(error instanceof Misconfigured) && (error as Error).name !== "ConfigError") throw error;
+      logger.error("worker.misconfigured", { problem: (error as Error).message });
+      return Response.json({ error: { code: "misconfigured", message: (error as Error).message } }, { status: 500 });
     }
-    const brain = await assistantOnce();
-    const store = new D1Store(env.DB);
-    const engine = new Engine({ interpreter: brain.interpreter, content: brain.content, translator });
+    const { config, brain, store, conversations, deps, caseworkers } = wired;
+    const channels = createChannels(config, deps, store);
     const app = createApp({
-      conversations: new Conversations(engine, store),
+      conversations,
       store,
       logger,
-      idSecret: env.ID_HASH_SECRET,
-      apiKey: env.API_KEY,
-      maxBodyBytes: Number(env.MAX_BODY_BYTES ?? 64 * 1024),
-      health: () => ({ runtime: "workers", embedder: brain.embedderId, examples: brain.index.size, indexBuildMs: Math.round(brain.buildMs) }),
+      idSecret: deps.idSecret,
+      apiKey: config.API_KEY,
+      maxBodyBytes: config.MAX_BODY_BYTES,
+      channels: channels.routers,
+      health: () => ({
+        runtime: "workers",
+        embedder: brain.embedderId,
+        examples: brain.index.size,
+        indexBuildMs: Math.round(brain.buildMs),
+        channels: channels.enabled,
+        caseworkers,
+      }),
     });
     return app.fetch(request, env, ctx as never);
+  },
+
+  /** The OUTBOX consumer: notices say "something may be due"; the D1 outbox says what. */
+  async queue(batch: { messages: readonly unknown[]; ackAll(): void }, env: Env): Promise<void> {
+    await sendDue(env, loggerFor(env));
+    batch.ackAll();
+  },
+
+  /** Every minute: anything stuck (a lost notice, an expired lease), and P1 cases nobody has claimed. */
+  async scheduled(_controller: unknown, env: Env): Promise<void> {
+    const logger = loggerFor(env);
+    const { config, store, caseworkers } = await wire(env, logger, () => undefined);
+    if (caseworkers) await reannounceP1(store, config.CASEWORKER_REANNOUNCE_MINUTES, logger, () => undefined);
+    await sendDue(env, logger);
   },
 };

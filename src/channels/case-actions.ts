@@ -1,5 +1,6 @@
 import { caseQueue } from "../core/conversation.js";
 import type { CaseRecord, NewOutboxItem, Store } from "../core/ports.js";
+import type { Logger } from "../log.js";
 import type { ChannelDeps } from "./deps.js";
 
 /**
@@ -78,4 +79,18 @@ export class CaseActions {
     if (outcome === "committed") this.deps.kick();
     return outcome;
   }
+}
+
+/** Queues a notice in the caseworkers' group for every P1 case unclaimed for `minutes` (see Store.reannounce). */
+export async function reannounceP1(store: Store, minutes: number, logger: Logger, kick: () => void, now = new Date()): Promise<number> {
+  const count = await store.reannounce(now.toISOString(), minutes, (c) => ({
+    channel: "caseworker",
+    userKey: caseQueue(c.userKey),
+    payload: { kind: "note", caseId: c.id, general: true, text: `⚠️ P1 case #${c.id} (${c.category}) has been waiting ${minutes}+ minutes without a caseworker.` },
+  }));
+  if (count > 0) {
+    logger.warn("cases.reannounced", { count });
+    kick();
+  }
+  return count;
 }
