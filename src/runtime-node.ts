@@ -10,6 +10,7 @@ import type { MatchThresholds } from "./core/matcher.js";
 import { FileIndexCache } from "./nlu/embedding-cache.js";
 import { missingModelFiles, ModelError, TransformersEmbedder } from "./nlu/transformers-embedder.js";
 import { loadFastTextOracle } from "./nlu/fasttext-oracle.js";
+import "./web/caseworker/scrypt-node.js";
 import type { Logger } from "./log.js";
 
 /**

@@ -1,5 +1,5 @@
 import { createAssistant, type Assistant, type Catalogue } from "./assistant.js";
-import { reannounceP1 } from "./channels/case-actions.js";
+import { CaseActions, reannounceP1 } from "./channels/case-actions.js";
 import type { ChannelDeps } from "./channels/deps.js";
 import { caseworkerGroup, createChannels, createTransports } from "./channels/index.js";
 import { OutboxSender } from "./channels/outbox-sender.js";
@@ -10,6 +10,7 @@ import { createTranslator } from "./core/i18n/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { D1Store, type D1Like } from "./store/d1/d1-store.js";
 import { createApp } from "./web/app.js";
+import { dashboardRoutes } from "./web/caseworker/dashboard.js";
 import bundled from "./generated/catalogue.json" with { type: "json" };
 
 /**
@@ -21,6 +22,8 @@ import bundled from "./generated/catalogue.json" with { type: "json" };
  *   lease, one reply at a time per person, retries with backoff): a notice carries no message, so a notice
  *   delivered twice cannot send a reply twice. Replies that must wait are announced again with a delay.
  * - scheduled (cron, every minute): the same sweep for anything stuck, and P1 cases re-announced to caseworkers.
+ *
+ * - the caseworker dashboard (/caseworker) and the caseworkers' Telegram group work as on Node.
  *
  * The catalogue is bundled (`npm run build:index`, checked at build time); the assistant is built once per
  * isolate, at its first event, so the script's start-up stays small.
@@ -122,6 +125,15 @@ export default {
       apiKey: config.API_KEY,
       maxBodyBytes: config.MAX_BODY_BYTES,
       channels: channels.routers,
+      dashboard: dashboardRoutes({
+        store,
+        logger,
+        actions: new CaseActions(store, deps, caseworkers),
+        whatsappTemplate:
+          config.TWILIO_WHATSAPP_TEMPLATE_SID && config.TWILIO_WHATSAPP_FROM ? { sid: config.TWILIO_WHATSAPP_TEMPLATE_SID, from: config.TWILIO_WHATSAPP_FROM } : undefined,
+        // Cloudflare puts the client's address in this header; it cannot be forged through Cloudflare.
+        remoteAddress: (c) => c.req.header("cf-connecting-ip"),
+      }),
       health: () => ({
         runtime: "workers",
         embedder: brain.embedderId,

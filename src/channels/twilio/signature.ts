@@ -6,6 +6,7 @@
  * the URL is tried as given and normalised, each with and without its default port (Twilio signs either).
  * tests/channels/twilio-signature.test.ts checks it against the SDK's own `getExpectedTwilioSignature`.
  */
+import { fromBase64 as unbase64, toBase64 as base64 } from "../../core/base64.js";
 
 const encoder = new TextEncoder();
 
@@ -20,19 +21,7 @@ async function hmacKey(authToken: string, usage: "sign" | "verify"): Promise<Cry
   return crypto.subtle.importKey("raw", encoder.encode(authToken), { name: "HMAC", hash: "SHA-1" }, false, [usage]);
 }
 
-function base64(bytes: ArrayBuffer): string {
-  let binary = "";
-  for (const byte of new Uint8Array(bytes)) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
 
-function unbase64(text: string): Uint8Array<ArrayBuffer> | null {
-  try {
-    return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
 
 /** The signature Twilio would send (for tests and fakes). */
 export async function twilioSignature(authToken: string, url: string, params: Record<string, string>): Promise<string> {
