@@ -7,7 +7,8 @@ import { flagString, parseFlags } from "./args.js";
 
 /**
  * `npm run caseworker:add -- --username ana --role supervisor --lang es` creates a dashboard account; the
- * password is read from standard input (never from the command line, which shell histories keep).
+ * password is read from standard input (never from the command line, which shell histories keep). With `--sql`
+ * it writes nothing and prints the INSERT for D1 instead (`wrangler d1 execute DB --remote --command "…"`).
  */
 async function main(): Promise<number> {
   const flags = parseFlags(process.argv.slice(2));
@@ -30,6 +31,13 @@ async function main(): Promise<number> {
   if (password.length < MIN_PASSWORD_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
     console.error(`The password must have ${MIN_PASSWORD_LENGTH} to ${MAX_PASSWORD_LENGTH} characters.`);
     return 2;
+  }
+  if (flags.has("sql")) {
+    // For D1 (Workers): the statement to run with `wrangler d1 execute DB --remote --command "…"`.
+    const quote = (v: string) => `'${v.replace(/'/g, "''")}'`;
+    const values = [username, await hashPassword(password), role, lang, new Date().toISOString()].map(quote).join(", ");
+    console.log(`INSERT INTO caseworkers (username, password_hash, role, lang, created_at) VALUES (${values});`);
+    return 0;
   }
   const config = configOrExit();
   const store = new SqliteStore(join(config.DATA_DIR, "brujula.sqlite"));

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -32,5 +32,15 @@ describe("npm run caseworker:add", () => {
     expect(add(["--username", "ana"], "une autre phrase longue", dataDir).status).toBe(1);
     expect(add(["--username", "bob"], "short", dataDir).status).toBe(2);
     expect(add(["--username", "bob", "--role", "admin"], "a long enough password", dataDir).status).toBe(2);
+  });
+
+  it("prints the INSERT for D1 with --sql, writing nothing", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "brujula-accounts-"));
+    const printed = add(["--username", "ana.d1", "--role", "caseworker", "--lang", "en", "--sql"], "a long enough password", dataDir);
+    expect(printed.status).toBe(0);
+    const match = /^INSERT INTO caseworkers \(username, password_hash, role, lang, created_at\) VALUES \('ana\.d1', '(pbkdf2-sha256\$[^']+)', 'caseworker', 'en', '\d{4}-\d\d-\d\dT[^']+'\);$/m.exec(printed.stdout);
+    expect(match, printed.stdout).not.toBeNull();
+    expect(await verifyPassword("a long enough password", match![1]!)).toBe(true);
+    expect(existsSync(join(dataDir, "brujula.sqlite"))).toBe(false);
   });
 });
