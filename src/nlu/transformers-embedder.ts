@@ -9,7 +9,9 @@ import type { Embedder, Embedding } from "../core/ports.js";
  *
  * The model is read from MODEL_DIR/<model>/ (`config.json`, `tokenizer.json`, `tokenizer_config.json`,
  * `onnx/model.onnx` or `onnx/model_quantized.onnx`) — the layout of the Hugging Face hub, which
- * `npm run model:fetch` reproduces. Remote loading stays off unless ALLOW_MODEL_DOWNLOAD=on.
+ * `npm run model:fetch` reproduces. Remote loading stays off unless ALLOW_MODEL_DOWNLOAD=on. transformers.js
+ * memoizes a model's config and tokenizer by name for the life of the process: model files replaced on disk are
+ * read at the next start (and the index cache's probes notice the change).
  */
 
 export const DEFAULT_MODEL = "Xenova/paraphrase-multilingual-MiniLM-L12-v2";

@@ -19,6 +19,13 @@ import { writeTinyModel, type TinyModel } from "../support/tiny-model.js";
  * `pipeline("feature-extraction")` — and matches beside the built-in embedder.
  */
 const NAME = "brujula-test/tiny-bert";
+/**
+ * transformers.js memoizes a model's config and tokenizer by name for the life of the process, so each set of model
+ * files gets its own name here (in production a process loads one model; a model replaced on disk is read at the
+ * next start, which is what the cache scenario below checks, under a name of its own).
+ */
+const BROKEN = "brujula-test/tiny-bert-broken";
+const CACHED = "brujula-test/tiny-bert-cache";
 const dirs: string[] = [];
 function tempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -82,10 +89,10 @@ describe("TransformersEmbedder", () => {
     await expect(TransformersEmbedder.load({ model: "nobody/absent", modelDir: model.dir })).rejects.toThrow(
       /nobody\/absent is not in MODEL_DIR .* missing config\.json, tokenizer\.json, tokenizer_config\.json, onnx\/model\.onnx or onnx\/model_quantized\.onnx\. Run `npm run model:fetch`/,
     );
-    const broken = writeTinyModel(tempDir("brujula-models-"), NAME, ["hola"]);
-    writeFileSync(join(broken.dir, NAME, "onnx", "model.onnx"), "this is not an onnx file");
-    await expect(TransformersEmbedder.load({ model: NAME, modelDir: broken.dir })).rejects.toThrow(ModelError);
-    await expect(TransformersEmbedder.load({ model: NAME, modelDir: broken.dir })).rejects.toThrow(/could not be loaded/);
+    const broken = writeTinyModel(tempDir("brujula-models-"), BROKEN, ["hola"]);
+    writeFileSync(join(broken.dir, BROKEN, "onnx", "model.onnx"), "this is not an onnx file");
+    await expect(TransformersEmbedder.load({ model: BROKEN, modelDir: broken.dir })).rejects.toThrow(ModelError);
+    await expect(TransformersEmbedder.load({ model: BROKEN, modelDir: broken.dir })).rejects.toThrow(/could not be loaded/);
   });
 });
 
@@ -108,37 +115,37 @@ describe("hybrid matching with a neural model", () => {
     const absent = await createNodeAssistant({ fastText: false, embeddings: settings({ EMBEDDINGS: "auto", EMBEDDINGS_MODEL: "nobody/absent" }) });
     expect(absent.embeddings).toMatchObject({ mode: "auto", active: "builtin", reason: expect.stringContaining("model not in") });
     expect(absent.embedderId).toBe("builtin-v2");
-    const broken = writeTinyModel(tempDir("brujula-models-"), NAME, ["hola"]);
-    writeFileSync(join(broken.dir, NAME, "onnx", "model.onnx"), new Uint8Array(64));
-    const fallback = await createNodeAssistant({ fastText: false, embeddings: settings({ EMBEDDINGS: "auto", MODEL_DIR: broken.dir }) });
+    const broken = writeTinyModel(tempDir("brujula-models-"), BROKEN, ["hola"]);
+    writeFileSync(join(broken.dir, BROKEN, "onnx", "model.onnx"), new Uint8Array(64));
+    const fallback = await createNodeAssistant({ fastText: false, embeddings: settings({ EMBEDDINGS: "auto", MODEL_DIR: broken.dir, EMBEDDINGS_MODEL: BROKEN }) });
     expect(fallback.embeddings).toMatchObject({ active: "builtin", reason: expect.stringMatching(/could not be loaded/) });
-    await expect(createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: broken.dir }) })).rejects.toThrow(ModelError);
+    await expect(createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: broken.dir, EMBEDDINGS_MODEL: BROKEN }) })).rejects.toThrow(ModelError);
   });
 
   it("keeps the example embeddings on disk, and embeds again when the model changed under the same name", async () => {
     const data = tempDir("brujula-data-");
     const models = tempDir("brujula-models-");
-    writeTinyModel(models, NAME, words, { dim: 32 });
-    const first = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models, DATA_DIR: data }) });
+    writeTinyModel(models, CACHED, words, { dim: 32 });
+    const first = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models, DATA_DIR: data, EMBEDDINGS_MODEL: CACHED }) });
     expect(first.indexSource).toBe("embedded");
-    const second = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models, DATA_DIR: data }) });
+    const second = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models, DATA_DIR: data, EMBEDDINGS_MODEL: CACHED }) });
     expect(second.indexSource).toBe("cache");
-    writeTinyModel(models, NAME, words, { dim: 32, seed: 99 }); // same shape, other weights
-    const reweighted = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models, DATA_DIR: data }) });
+    writeTinyModel(models, CACHED, words, { dim: 32, seed: 99 }); // same shape, other weights
+    const reweighted = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models, DATA_DIR: data, EMBEDDINGS_MODEL: CACHED }) });
     expect(reweighted.indexSource).toBe("stale-cache");
-    writeTinyModel(models, NAME, words, { dim: 48, seed: 11 }); // another dimension
-    const changed = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models, DATA_DIR: data }) });
+    writeTinyModel(models, CACHED, words, { dim: 48, seed: 11 }); // another dimension
+    const changed = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models, DATA_DIR: data, EMBEDDINGS_MODEL: CACHED }) });
     expect(changed.indexSource).toBe("stale-cache");
     const example = intents.find((f) => f.id === "help.shelter")!.examples.en[0]!;
     expect((await changed.interpreter.interpret(example)).intent).toBe("help.shelter");
-    const third = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models, DATA_DIR: data }) });
+    const third = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models, DATA_DIR: data, EMBEDDINGS_MODEL: CACHED }) });
     expect(third.indexSource).toBe("cache");
     // A damaged file is noticed by its checksum and embedded again.
     const [file] = readdirSync(join(data, "embeddings"));
     const bytes = readFileSync(join(data, "embeddings", file!));
     bytes[bytes.length - 3] = bytes[bytes.length - 3]! ^ 0xff;
     writeFileSync(join(data, "embeddings", file!), bytes);
-    const repaired = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models, DATA_DIR: data }) });
+    const repaired = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models, DATA_DIR: data, EMBEDDINGS_MODEL: CACHED }) });
     expect(repaired.indexSource).toBe("embedded");
     expect((await repaired.interpreter.interpret(example)).intent).toBe("help.shelter");
   });
