@@ -12,10 +12,11 @@ import { LANGS, type Lang } from "./core/languages.js";
 import type { Embedder } from "./core/ports.js";
 import { SAFETY_PHRASES } from "./core/safety/phrases/index.js";
 import { SafetyScreen } from "./core/safety/screen.js";
-import { BuiltinEmbedder } from "./nlu/builtin-embedder.js";
+import { BuiltinEmbedder, BUILTIN_VERSION } from "./nlu/builtin-embedder.js";
 import { calibrationFor, type Calibration } from "./nlu/calibration.js";
 import { HybridEmbedder } from "./nlu/hybrid-embedder.js";
 import { IntentIndex, type IndexCache, type IndexSource, type IntentExample } from "./nlu/intent-index.js";
+import { fingerprint, type IndexSnapshot } from "./nlu/snapshot.js";
 import type { MatchThresholds } from "./core/matcher.js";
 
 /**
@@ -52,6 +53,8 @@ export interface AssistantOptions {
   now?: Date | undefined;
   /** The content was checked when the bundle was built (`npm run build:index`): the Worker does not repeat it. */
   contentChecked?: boolean | undefined;
+  /** What the built-in matcher learned, built ahead (`npm run build:index`): used when it matches the catalogue. */
+  snapshot?: IndexSnapshot | undefined;
 }
 
 /** Which embedder the assistant runs, and why: said in the start-up log and in /health. */
@@ -71,8 +74,8 @@ export interface Assistant {
   embedderId: string;
   /** The decision thresholds in use, and whether they were measured for this embedder. */
   calibration: Calibration;
-  /** Whether the example embeddings came from the cache. */
-  indexSource: IndexSource;
+  /** Whether the example embeddings came from the cache (or, for the built-in matcher, a snapshot). */
+  indexSource: IndexSource | "snapshot";
   /** Set by the runtime that chose the embedder (Node reads EMBEDDINGS). */
   embeddings?: EmbeddingChoice | undefined;
   /** What the content check found that does not stop serving (reviews past due, sources to look at again). */
@@ -92,6 +95,35 @@ export function intentExamples(files: readonly IntentFile[]): IntentExample[] {
   return files.flatMap((file) => LANGS.flatMap((lang) => file.examples[lang].map((text) => ({ intent: file.id, lang, text }))));
 }
 
+function catalogueExamples(catalogue: Catalogue): IntentExample[] {
+  const counterExamples = LANGS.flatMap((lang) => (catalogue.outOfScope?.[lang] ?? []).map((text) => ({ intent: null, lang, text })));
+  return [...intentExamples(catalogue.intents), ...counterExamples];
+}
+
+/** What the built-in matcher learns from: every example and every text the language model reads, in order. */
+function snapshotFingerprint(samples: readonly LanguageSample[]): string {
+  return fingerprint((function* () {
+    yield BUILTIN_VERSION;
+    for (const s of samples) yield `${s.lang}\u0000${s.text}`;
+  })());
+}
+
+/** Learns the built-in matcher from the catalogue, for `npm run build:index` (see nlu/snapshot.ts). */
+export async function buildSnapshot(catalogue: Catalogue): Promise<IndexSnapshot> {
+  const examples = catalogueExamples(catalogue);
+  const samples = languageSamples(examples, catalogue.content);
+  const embedder = BuiltinEmbedder.fit(examples);
+  const index = await IntentIndex.build(embedder, examples);
+  return {
+    fingerprint: snapshotFingerprint(samples),
+    embedderId: embedder.id,
+    embedder: embedder.state(),
+    language: new NgramLanguageModel(samples).state(),
+    examples: examples.map((e) => ({ intent: e.intent, lang: e.lang })),
+    postings: index.postingsState(),
+  };
+}
+
 /** The language model learns from everything the project has written in each language. */
 function languageSamples(examples: readonly IntentExample[], content: readonly ContentEntry[]): LanguageSample[] {
   const strings = LANGS.flatMap((lang) => messageEntries(MESSAGES[lang]).map(([, text]) => ({ lang, text })));
@@ -108,12 +140,24 @@ export async function createAssistant(catalogue: Catalogue, options: AssistantOp
   const contentProblems = options.contentChecked ? [] : checkContent(catalogue.content, catalogue.countries ?? [], { translator, today: todayIso(options.now) });
   const contentErrors = contentProblems.filter((p) => p.level === "error");
   if (contentErrors.length > 0) throw new ContentCheckError(contentErrors);
-  const counterExamples = LANGS.flatMap((lang) => (catalogue.outOfScope?.[lang] ?? []).map((text) => ({ intent: null, lang, text })));
-  const examples = [...intentExamples(catalogue.intents), ...counterExamples];
-  const lexical = options.embedder ?? BuiltinEmbedder.fit(examples);
-  const embedder = options.neural ? new HybridEmbedder(options.neural, lexical, options.neuralWeight ?? 0.5) : lexical;
-  const index = await IntentIndex.build(embedder, examples, options.indexCache);
-  const detector = new LanguageDetector(new NgramLanguageModel(languageSamples(examples, catalogue.content)), options.oracle);
+  const examples = catalogueExamples(catalogue);
+  const samples = languageSamples(examples, catalogue.content);
+  const snapshot = options.snapshot && !options.neural && !options.embedder && options.snapshot.fingerprint === snapshotFingerprint(samples) ? options.snapshot : undefined;
+  let embedder: Embedder;
+  let index: IntentIndex;
+  let language: NgramLanguageModel;
+  if (snapshot) {
+    // Learned ahead of time from this very catalogue: loading, not training.
+    embedder = BuiltinEmbedder.fromState(snapshot.embedder);
+    index = IntentIndex.fromPostings(embedder, examples, snapshot.postings);
+    language = NgramLanguageModel.fromState(snapshot.language);
+  } else {
+    const lexical = options.embedder ?? BuiltinEmbedder.fit(examples);
+    embedder = options.neural ? new HybridEmbedder(options.neural, lexical, options.neuralWeight ?? 0.5) : lexical;
+    index = await IntentIndex.build(embedder, examples, options.indexCache);
+    language = new NgramLanguageModel(samples);
+  }
+  const detector = new LanguageDetector(language, options.oracle);
   // The safety screen stands before the matcher whatever the embedder.
   const calibration = calibrationFor(embedder.id, options.measuredThresholds);
   const interpreter = new Interpreter(detector, new SafetyScreen(SAFETY_PHRASES), index, calibration.thresholds);
@@ -127,7 +171,7 @@ export async function createAssistant(catalogue: Catalogue, options: AssistantOp
     content,
     embedderId: embedder.id,
     calibration,
-    indexSource: index.source,
+    indexSource: snapshot ? "snapshot" : index.source,
     contentWarnings,
     buildMs: performance.now() - started,
   };

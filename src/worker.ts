@@ -9,6 +9,7 @@ import { Engine } from "./core/engine/engine.js";
 import { createTranslator } from "./core/i18n/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { D1Store, type D1Like } from "./store/d1/d1-store.js";
+import { decodeSnapshot, SNAPSHOT_ASSET, type IndexSnapshot } from "./nlu/snapshot.js";
 import { createApp } from "./web/app.js";
 import { dashboardRoutes } from "./web/caseworker/dashboard.js";
 import bundled from "./generated/catalogue.json" with { type: "json" };
@@ -25,8 +26,9 @@ import bundled from "./generated/catalogue.json" with { type: "json" };
  *
  * - the caseworker dashboard (/caseworker) and the caseworkers' Telegram group work as on Node.
  *
- * The catalogue is bundled (`npm run build:index`, checked at build time); the assistant is built once per
- * isolate, at its first event, so the script's start-up stays small.
+ * The catalogue is bundled (`npm run build:index`, checked at build time) and what the matcher learns from it is
+ * a static asset loaded once per isolate, at its first event, so the script's start-up stays small and no
+ * training happens at run time.
  */
 export interface OutboxNotice {
   at: number;
@@ -39,6 +41,8 @@ interface QueueLike {
 export interface Env {
   DB: D1Like;
   OUTBOX?: QueueLike;
+  /** The static assets (wrangler.toml [assets]): the index snapshot. */
+  ASSETS?: { fetch(request: Request): Promise<Response> };
   /** Every other setting, as on Node (wrangler.toml [vars] and secrets): see src/config.ts. */
   [name: string]: unknown;
 }
@@ -49,11 +53,29 @@ interface ExecutionContextLike {
 
 let assistant: Promise<Assistant> | undefined;
 
-function assistantOnce(): Promise<Assistant> {
-  assistant ??= createAssistant(bundled as unknown as Catalogue, { contentChecked: true }).catch((error: unknown) => {
-    assistant = undefined;
-    throw error;
-  });
+/**
+ * What the built-in matcher learned, from the static assets beside the Worker (`npm run build:index`): loading it
+ * takes a fraction of training at the first request. Without it (or a stale one) the Worker trains, and says so.
+ */
+async function loadSnapshot(env: Env, logger: Logger): Promise<IndexSnapshot | undefined> {
+  if (!env.ASSETS) return undefined;
+  try {
+    const res = await env.ASSETS.fetch(new Request(`https://assets.invalid/${SNAPSHOT_ASSET}`));
+    if (res.ok) return decodeSnapshot(await res.arrayBuffer());
+    logger.warn("index.snapshot_missing", { status: res.status });
+  } catch (error) {
+    logger.warn("index.snapshot_unreadable", { error: (error as Error).message });
+  }
+  return undefined;
+}
+
+function assistantOnce(env: Env, logger: Logger): Promise<Assistant> {
+  assistant ??= loadSnapshot(env, logger)
+    .then((snapshot) => createAssistant(bundled as unknown as Catalogue, { contentChecked: true, snapshot }))
+    .catch((error: unknown) => {
+      assistant = undefined;
+      throw error;
+    });
   return assistant;
 }
 
@@ -73,7 +95,7 @@ function configOf(env: Env): Config {
 /** Everything an event needs, built per event from the bindings (cheap: the assistant is shared by the isolate). */
 async function wire(env: Env, logger: Logger, kick: () => void) {
   const config = configOf(env);
-  const brain = await assistantOnce();
+  const brain = await assistantOnce(env, logger);
   const store = new D1Store(env.DB);
   const caseworkers = caseworkerGroup(config) !== undefined;
   const engine = new Engine({ interpreter: brain.interpreter, content: brain.content, translator, caseworkers });
@@ -139,6 +161,7 @@ export default {
         embedder: brain.embedderId,
         examples: brain.index.size,
         indexBuildMs: Math.round(brain.buildMs),
+        index: brain.indexSource,
         channels: channels.enabled,
         caseworkers,
       }),

@@ -1,4 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
+import { buildSnapshot } from "../assistant.js";
+import { encodeSnapshot, SNAPSHOT_ASSET } from "../nlu/snapshot.js";
 import { join } from "node:path";
 import { loadCatalogue, PROJECT_ROOT } from "../catalog/files.js";
 import { checkContent, todayIso } from "../core/content-check.js";
@@ -21,4 +23,11 @@ if (errors.length > 0) {
 mkdirSync(join(out, ".."), { recursive: true });
 const json = JSON.stringify(catalogue);
 writeFileSync(out, json);
-console.error(`build:index — ${catalogue.intents.length} intents, ${catalogue.content.length} answers, ${catalogue.countries?.length ?? 0} countries → ${out} (${Math.round(json.length / 1024)} KiB)`);
+// What the built-in matcher learns, as a static asset beside the Worker (not in its bundle: see nlu/snapshot.ts).
+const assets = join(out, "..", "assets");
+mkdirSync(assets, { recursive: true });
+const snapshot = encodeSnapshot(await buildSnapshot(catalogue));
+writeFileSync(join(assets, SNAPSHOT_ASSET), snapshot);
+console.error(
+  `build:index — ${catalogue.intents.length} intents, ${catalogue.content.length} answers, ${catalogue.countries?.length ?? 0} countries → ${out} (${Math.round(json.length / 1024)} KiB), index snapshot ${Math.round(snapshot.length / 1024)} KiB`,
+);

@@ -11,7 +11,8 @@ import { normalizeText, tokens } from "../core/text/normalize.js";
 
 const DIMENSION_BITS = 18;
 const DIMENSION_MASK = (1 << DIMENSION_BITS) - 1;
-const VERSION = "builtin-v2";
+export const BUILTIN_VERSION = "builtin-v2";
+const VERSION = BUILTIN_VERSION;
 
 /**
  * Feature weights (before IDF): whole words and stems carry meaning, n-grams carry robustness. Chosen with
@@ -75,6 +76,18 @@ export class BuiltinEmbedder implements Embedder {
     private readonly idf: Map<number, number>,
     private readonly unseenIdf: number,
   ) {}
+
+  /** The learned frequencies, to be stored and loaded without fitting again (the Worker's bundle). */
+  state(): { hashes: Uint32Array; idf: Float64Array; unseenIdf: number } {
+    const hashes = Uint32Array.from([...this.idf.keys()].sort((a, b) => a - b));
+    return { hashes, idf: Float64Array.from(hashes, (h) => this.idf.get(h)!), unseenIdf: this.unseenIdf };
+  }
+
+  static fromState(state: { hashes: Uint32Array; idf: Float64Array; unseenIdf: number }): BuiltinEmbedder {
+    const idf = new Map<number, number>();
+    state.hashes.forEach((h, i) => idf.set(h, state.idf[i]!));
+    return new BuiltinEmbedder(idf, state.unseenIdf);
+  }
 
   /** Learns inverse document frequencies from the corpus the index will be built from. */
   static fit(corpus: readonly CorpusSample[]): BuiltinEmbedder {

@@ -15,6 +15,13 @@ export interface IntentExample {
   text: string;
 }
 
+export interface PostingsState {
+  dims: Uint32Array;
+  offsets: Uint32Array;
+  example: Uint32Array;
+  weight: Float32Array;
+}
+
 /** A few examples embedded one at a time, as messages are: compared at start to tell whether the model changed. */
 export interface Probe {
   example: number;
@@ -74,7 +81,7 @@ export class IntentIndex implements IntentRanker {
       }
       source = "stale-cache";
     }
-    const vectors = await IntentIndex.embedAll(embedder, examples);
+    const vectors = await IntentIndex.embedExamples(embedder, examples);
     if (cache) {
       const seen = new Set<Lang>();
       const first = examples.flatMap((e, i) => (seen.has(e.lang) ? [] : (seen.add(e.lang), [i])));
@@ -94,7 +101,7 @@ export class IntentIndex implements IntentRanker {
     return probes;
   }
 
-  private static async embedAll(embedder: Embedder, examples: readonly IntentExample[]): Promise<Embedding[]> {
+  private static async embedExamples(embedder: Embedder, examples: readonly IntentExample[]): Promise<Embedding[]> {
     const vectors: Embedding[] = new Array(examples.length);
     // Embedded per language (lexical embedders apply that language's spelling rules) and in batches (one model
     // call per batch for neural embedders, bounded memory for all).
@@ -128,10 +135,45 @@ export class IntentIndex implements IntentRanker {
     for (const [dim, list] of lists) {
       postings.set(dim, { example: Uint32Array.from(list.example), weight: Float32Array.from(list.weight) });
     }
+    return IntentIndex.withPostings(embedder, examples, postings, source);
+  }
+
+  private static withPostings(
+    embedder: Embedder,
+    examples: readonly Pick<IntentExample, "intent" | "lang">[],
+    postings: Map<number, { example: Uint32Array; weight: Float32Array }>,
+    source: IndexSource,
+  ): IntentIndex {
     const intents = [...new Set(examples.flatMap((e) => (e.intent ? [e.intent] : [])))];
     // Counter-examples form one more class, after the intents.
     const exampleIntent = Uint16Array.from(examples.map((e) => (e.intent ? intents.indexOf(e.intent) : intents.length)));
-    return new IntentIndex(embedder, examples, postings, intents, exampleIntent, source);
+    return new IntentIndex(embedder, examples as readonly IntentExample[], postings, intents, exampleIntent, source);
+  }
+
+  /** The inverted index as flat arrays (dimension, where its list starts, examples, weights), to be stored. */
+  postingsState(): PostingsState {
+    const dims = Uint32Array.from([...this.postings.keys()].sort((a, b) => a - b));
+    const offsets = new Uint32Array(dims.length + 1);
+    dims.forEach((d, i) => (offsets[i + 1] = offsets[i]! + this.postings.get(d)!.example.length));
+    const example = new Uint32Array(offsets[dims.length]!);
+    const weight = new Float32Array(example.length);
+    dims.forEach((d, i) => {
+      const list = this.postings.get(d)!;
+      example.set(list.example, offsets[i]!);
+      weight.set(list.weight, offsets[i]!);
+    });
+    return { dims, offsets, example, weight };
+  }
+
+  /** An index from stored postings: views over the arrays, nothing embedded or sorted again. */
+  static fromPostings(embedder: Embedder, examples: readonly Pick<IntentExample, "intent" | "lang">[], state: PostingsState): IntentIndex {
+    const postings = new Map<number, { example: Uint32Array; weight: Float32Array }>();
+    state.dims.forEach((d, i) => {
+      const from = state.offsets[i]!;
+      const to = state.offsets[i + 1]!;
+      postings.set(d, { example: state.example.subarray(from, to), weight: state.weight.subarray(from, to) });
+    });
+    return IntentIndex.withPostings(embedder, examples, postings, "embedded");
   }
 
   /** Cosine similarity of the message to every example. */

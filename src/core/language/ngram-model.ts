@@ -39,9 +39,31 @@ export function languageFeatures(folded: string): string[] {
   return features;
 }
 
+/** What the model learned, to be stored and loaded without training again (the Worker's bundle). */
+export interface LanguageModelState {
+  features: string[];
+  /** LANGS.length log-probabilities per feature, in the order of `features`. */
+  logProb: Float64Array;
+  unseen: Float64Array;
+}
+
 export class NgramLanguageModel {
   private readonly logProb = new Map<string, Float64Array>();
   private readonly unseen = new Float64Array(LANGS.length);
+
+  static fromState(state: LanguageModelState): NgramLanguageModel {
+    const model = new NgramLanguageModel([]);
+    model.unseen.set(state.unseen);
+    state.features.forEach((feature, i) => model.logProb.set(feature, state.logProb.subarray(i * LANGS.length, (i + 1) * LANGS.length)));
+    return model;
+  }
+
+  state(): LanguageModelState {
+    const features = [...this.logProb.keys()];
+    const logProb = new Float64Array(features.length * LANGS.length);
+    features.forEach((feature, i) => logProb.set(this.logProb.get(feature)!, i * LANGS.length));
+    return { features, logProb, unseen: Float64Array.from(this.unseen) };
+  }
 
   constructor(samples: readonly LanguageSample[]) {
     const counts = new Map<string, Float64Array>();
