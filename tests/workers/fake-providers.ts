@@ -24,6 +24,9 @@ async function handle(request: Request): Promise<Response> {
   }
   const body = await request.text();
   recorded.push({ method: request.method, url: url.pathname, body });
+  if (url.pathname.endsWith("/createForumTopic")) {
+    return Response.json({ ok: true, result: { message_thread_id: 77, name: "case", icon_color: 7322096 } });
+  }
   if (url.pathname.startsWith("/telegram/")) {
     return Response.json({ ok: true, result: { message_id: recorded.length, date: 1764000000, chat: { id: 1, type: "private" }, text: "ok" } });
   }
