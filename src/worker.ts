@@ -17,8 +17,8 @@ import bundled from "./generated/catalogue.json" with { type: "json" };
 /**
  * The Workers entry: the same Hono app, engine, channels and handoff as on Node, on D1 and Queues.
  *
- * - fetch: webhooks commit the turn, replies included, to D1 before answering (nothing is lost if anything
- *   after fails), then put a "send" notice on the OUTBOX queue.
+ * - fetch: webhooks commit the turn, replies included, to D1 and put a "send" notice on the OUTBOX queue before
+ *   answering (nothing is lost if anything after fails).
  * - queue: the consumer sends what is due from the D1 outbox with the very sender Node uses (claims with a
  *   lease, one reply at a time per person, retries with backoff): a notice carries no message, so a notice
  *   delivered twice cannot send a reply twice. Replies that must wait are announced again with a delay.
@@ -126,8 +126,11 @@ function loggerFor(env: Env): Logger {
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContextLike): Promise<Response> {
     const logger = loggerFor(env);
+    // The notice is on the queue before the webhook is answered (the replies themselves are already in D1); if
+    // the queue refuses it, the cron sweep sends them within a minute.
+    const notices: Promise<void>[] = [];
     const notify = () => {
-      if (env.OUTBOX) ctx.waitUntil(env.OUTBOX.send({ at: Date.now() }).catch(() => logger.warn("outbox.notice_failed", {})));
+      if (env.OUTBOX) notices.push(env.OUTBOX.send({ at: Date.now() }).catch(() => logger.warn("outbox.notice_failed", {})));
     };
     let wired: Awaited<ReturnType<typeof wire>>;
     try {
@@ -166,7 +169,9 @@ export default {
         caseworkers,
       }),
     });
-    return app.fetch(request, env, ctx as never);
+    const response = await app.fetch(request, env, ctx as never);
+    await Promise.all(notices);
+    return response;
   },
 
   /** The OUTBOX consumer: notices say "something may be due"; the D1 outbox says what. */
