@@ -6,7 +6,7 @@ import { userKeyFor } from "../core/identity.js";
 import { LANGS } from "../core/languages.js";
 import type { Store } from "../core/ports.js";
 import type { Logger } from "../log.js";
-import { constantTimeEqual, problem } from "./http.js";
+import { constantTimeEqual, problem, securityHeaders } from "./http.js";
 
 /**
  * The HTTP face of Brújula (Hono: the same app runs on Node and Workers): health, the channel webhooks
@@ -37,6 +37,15 @@ const messageSchema = z.object({
 
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
+  app.use("*", async (c, next) => {
+    await next();
+    securityHeaders(c.res.headers);
+  });
+  // Every route is capped (routes with smaller needs cap lower): no body larger than MAX_BODY_BYTES is read.
+  app.use(
+    "*",
+    bodyLimit({ maxSize: deps.maxBodyBytes, onError: (c) => c.json(problem("body_too_large", `The body is larger than ${deps.maxBodyBytes} bytes.`), 413) }),
+  );
 
   app.onError((error, c) => {
     deps.logger.error("http.error", { path: c.req.path, error: error.name });

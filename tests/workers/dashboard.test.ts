@@ -22,5 +22,7 @@ describe("the dashboard on the Worker", () => {
     expect(list.status).toBe(200);
     expect(list.html).toContain("Conectado como ana (supervisor)");
     expect(list.html).toContain("human.request");
+    const login = await worker.fetch(new Request("https://brujula.example.org/caseworker/login"));
+    expect(login.headers.get("content-security-policy") ?? "").toContain("frame-ancestors 'none'");
   });
 });
