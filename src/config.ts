@@ -31,6 +31,10 @@ const schema = z.object({
   EMBEDDINGS_WEIGHT: z.coerce.number().gt(0).max(1).default(0.6),
   /** Text put before every message and example for models trained with one (default: "query: " for e5 models). */
   EMBEDDINGS_PREFIX: z.string().optional(),
+  /** Days message text is kept; then it is erased (the conversation's events, which hold no text, remain). */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Days the transcript and notes of a closed case are kept. */
+  CASE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** fastText second opinion for language detection: on by default on Node. */
   FASTTEXT: z.enum(["on", "off"]).default("on"),
   /** Threads that read messages beside the main thread (0: read on the main thread). Default: cores - 1, at most 3. */

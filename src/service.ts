@@ -11,6 +11,7 @@ import { scheduleFrom, type Config } from "./config.js";
 import { Conversations } from "./core/conversation.js";
 import { Engine } from "./core/engine/engine.js";
 import { contentHealth, todayIso } from "./core/content-check.js";
+import { purgeExpired } from "./retention.js";
 import { createTranslator } from "./core/i18n/index.js";
 import type { Logger } from "./log.js";
 import { InterpreterThreads } from "./nlu/interpreter-threads.js";
@@ -107,6 +108,11 @@ export async function createService(config: Config, logger: Logger, options: Ser
   // Unclaimed P1 cases are announced again to the whole group until someone claims them.
   const reannounce = caseworkers ? setInterval(() => void reannounceP1(store, config.CASEWORKER_REANNOUNCE_MINUTES, logger, () => running.kick()), 30_000) : undefined;
   reannounce?.unref();
+  // Retention: at start, then every hour.
+  const purge = () => void purgeExpired(store, config, logger).catch((error: unknown) => logger.error("retention.failed", { error: (error as Error).name }));
+  purge();
+  const retention = setInterval(purge, 3_600_000);
+  retention.unref();
   return {
     app,
     store,
@@ -116,6 +122,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
     assistant,
     async close(flushMs = 0) {
       if (reannounce) clearInterval(reannounce);
+      clearInterval(retention);
       await running.stop(flushMs);
       await pool?.close();
       await store.close();

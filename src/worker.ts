@@ -8,6 +8,7 @@ import { Conversations } from "./core/conversation.js";
 import { Engine } from "./core/engine/engine.js";
 import { createTranslator } from "./core/i18n/index.js";
 import { createLogger, type Logger } from "./log.js";
+import { purgeExpired } from "./retention.js";
 import { D1Store, type D1Like } from "./store/d1/d1-store.js";
 import { decodeSnapshot, SNAPSHOT_ASSET, type IndexSnapshot } from "./nlu/snapshot.js";
 import { createApp } from "./web/app.js";
@@ -180,11 +181,14 @@ export default {
     batch.ackAll();
   },
 
-  /** Every minute: anything stuck (a lost notice, an expired lease), and P1 cases nobody has claimed. */
-  async scheduled(_controller: unknown, env: Env): Promise<void> {
+  /** Every minute: anything stuck (a lost notice, an expired lease), P1 cases nobody has claimed; hourly, retention. */
+  async scheduled(controller: { scheduledTime?: number }, env: Env): Promise<void> {
     const logger = loggerFor(env);
     const { config, store, caseworkers } = await wire(env, logger, () => undefined);
     if (caseworkers) await reannounceP1(store, config.CASEWORKER_REANNOUNCE_MINUTES, logger, () => undefined);
+    // Retention once an hour (the cron fires every minute).
+    const at = new Date(controller.scheduledTime ?? Date.now());
+    if (at.getUTCMinutes() === 0) await purgeExpired(store, config, logger, at);
     await sendDue(env, logger);
   },
 };

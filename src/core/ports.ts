@@ -66,6 +66,12 @@ export interface ConversationState {
 
 export type Awaiting = "country" | "language" | "clarify" | "menu" | "delete_confirm" | "rating";
 
+export interface RetentionCutoffs {
+  textBefore: string;
+  closedBefore: string;
+  now: string;
+}
+
 export interface StoredEvent {
   type: string;
   userKey: string;
@@ -303,6 +309,12 @@ export interface Store {
   reserveSigninAttempt(keys: readonly { key: string; max: number }[], at: string, since: string): Promise<number[] | null>;
   /** A successful sign-in does not count against anyone. */
   releaseSigninAttempt(ids: readonly number[]): Promise<void>;
+
+  /**
+   * Retention: erases the text of messages received before `textBefore`, the transcripts and notes of cases
+   * closed before `closedBefore` (audited), expired sessions and old sign-in failures. Idempotent.
+   */
+  purge(cutoffs: RetentionCutoffs): Promise<{ texts: number; transcripts: number }>;
 
   ping(): Promise<boolean>;
   close(): Promise<void>;

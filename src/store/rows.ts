@@ -1,4 +1,4 @@
-import type { CaseRecord, Channel, OutboxItem, OutboxStatus, SendOutcome, TranscriptLine } from "../core/ports.js";
+import type { CaseRecord, Channel, OutboxItem, OutboxStatus, RetentionCutoffs, SendOutcome, TranscriptLine } from "../core/ports.js";
 
 /** Rows of the shared schema (src/store/migrations) and what they become: one home for both adapters. */
 
@@ -132,3 +132,21 @@ export const FORGET: readonly string[] = [
   "DELETE FROM contacts WHERE user_key = ?",
   "DELETE FROM outbox WHERE user_key = ? AND status IN ('sent', 'failed')",
 ];
+
+/**
+ * The retention purge, in order: the first statement's changes are the texts erased, the third's the transcripts
+ * (the audit line is written before the transcript goes).
+ */
+export function purgeStatements(c: RetentionCutoffs): { sql: string; params: unknown[] }[] {
+  return [
+    { sql: "UPDATE inbound SET text = '' WHERE received_at < ? AND text != ''", params: [c.textBefore] },
+    {
+      sql: "INSERT INTO case_audit (case_id, actor, action, at) SELECT id, 'system', 'transcript purged', ? FROM cases WHERE status = 'closed' AND closed_at < ? AND transcript != '[]'",
+      params: [c.now, c.closedBefore],
+    },
+    { sql: "UPDATE cases SET transcript = '[]' WHERE status = 'closed' AND closed_at < ? AND transcript != '[]'", params: [c.closedBefore] },
+    { sql: "DELETE FROM case_notes WHERE case_id IN (SELECT id FROM cases WHERE status = 'closed' AND closed_at < ?)", params: [c.closedBefore] },
+    { sql: "DELETE FROM sessions WHERE expires_at < ?", params: [c.now] },
+    { sql: "DELETE FROM signin_failures WHERE at < ?", params: [c.textBefore] },
+  ];
+}

@@ -195,6 +195,26 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect((await s.listCases()).map((c) => c.userKey)).toEqual(["u2"]);
     });
 
+    it("purges old message text and the transcripts and notes of long-closed cases, once, and audits it", async () => {
+      const s = await fresh();
+      // Messages of 2026-11-24 (T0); a case opened and closed that day, with a note.
+      await s.commitTurn({ ...turn("u1", "old-1"), handoff: { category: "human.request", priority: 3, lang: "es", country: null, text: "hola", at: T0 } });
+      const [opened] = await s.listCases();
+      await s.addCaseNote(opened!.id, "web:1", "vive en el albergue", later(60));
+      await s.updateCase(opened!.id, { closedBy: "web:1" }, later(120), []);
+      const keep = { textBefore: "2026-11-01T00:00:00.000Z", closedBefore: "2026-11-01T00:00:00.000Z", now: "2026-11-26T00:00:00.000Z" };
+      expect(await s.purge(keep)).toEqual({ texts: 0, transcripts: 0 });
+      expect((await s.getCase({ id: opened!.id }))!.transcript.length).toBeGreaterThan(0);
+      const cutoffs = { textBefore: "2026-11-25T00:00:00.000Z", closedBefore: "2026-11-25T00:00:00.000Z", now: "2026-11-26T00:00:00.000Z" };
+      expect(await s.purge(cutoffs)).toEqual({ texts: 1, transcripts: 1 });
+      expect((await s.getCase({ id: opened!.id }))!.transcript).toEqual([]);
+      expect(await s.listCaseNotes(opened!.id)).toEqual([]);
+      expect((await s.caseAudit(opened!.id)).map((a) => a.action)).toContain("transcript purged");
+      expect(await s.purge(cutoffs)).toEqual({ texts: 0, transcripts: 0 });
+      // The provider id stays: a retried webhook is still recognised.
+      expect(await s.hasInbound("telegram", "old-1")).toBe(true);
+    });
+
     it("never stores a stale 'with a caseworker' after the case was closed (the close wins)", async () => {
       const s = await fresh();
       await s.commitTurn({ ...turn("u1", "a"), state: { lang: "es", withCaseworker: true }, handoff: { category: "urgent.danger", priority: 1, lang: "es", country: null, text: "x", at: T0 } });

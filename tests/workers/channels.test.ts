@@ -97,4 +97,23 @@ describe("channels on the Worker", () => {
     const sent = await recorded();
     expect(sent.some((x) => x.body.includes("from the sweep"))).toBe(true);
   });
+
+  it("the cron purges old message text and long-closed transcripts once an hour", async () => {
+    await store.commitTurn({
+      userKey: "retention-person",
+      channel: "telegram",
+      inbound: { channel: "telegram", externalId: "retention-1", text: "texto viejo", at: "2025-01-01T10:00:00.000Z" },
+      state: { lang: "es" },
+      events: [],
+      outbox: [],
+      handoff: { category: "human.request", priority: 3, lang: "es", country: null, text: "texto viejo", at: "2025-01-01T10:00:00.000Z" },
+    });
+    const opened = (await store.listCases()).find((c) => c.userKey === "retention-person")!;
+    await store.updateCase(opened.id, { closedBy: "web:1" }, "2025-01-02T10:00:00.000Z", []);
+    const { default: handlers } = await import("../../src/worker.js");
+    await handlers.scheduled(createScheduledController({ scheduledTime: new Date("2026-11-26T05:07:00.000Z"), cron: "* * * * *" }), env as never);
+    expect((await store.getCase({ id: opened.id }))!.transcript.length).toBeGreaterThan(0); // not on the hour
+    await handlers.scheduled(createScheduledController({ scheduledTime: new Date("2026-11-26T06:00:00.000Z"), cron: "* * * * *" }), env as never);
+    expect((await store.getCase({ id: opened.id }))!.transcript).toEqual([]);
+  });
 });

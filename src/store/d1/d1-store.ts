@@ -1,9 +1,9 @@
 import type {
   CaseRecord, CaseRequest, CaseworkerAccount, CaseworkerReply, CaseworkerSession, Channel, Contact, ConversationState, NewOutboxItem, OutboxItem,
-  OutboxStatus, SendOutcome, Store, StoredEvent, TranscriptLine, TurnRecord,
+  OutboxStatus, RetentionCutoffs, SendOutcome, Store, StoredEvent, TranscriptLine, TurnRecord,
 } from "../../core/ports.js";
 import {
-  caseRecord, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, FORGET, outboxItem, outcomeUpdate, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
+  caseRecord, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, FORGET, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
 } from "../rows.js";
 
 /**
@@ -436,6 +436,11 @@ export class D1Store implements Store {
 
   async releaseSigninAttempt(ids: readonly number[]): Promise<void> {
     if (ids.length > 0) await this.db.batch(ids.map((id) => this.q("DELETE FROM signin_failures WHERE id = ?", id)));
+  }
+
+  async purge(cutoffs: RetentionCutoffs): Promise<{ texts: number; transcripts: number }> {
+    const results = await this.db.batch(purgeStatements(cutoffs).map(({ sql, params }) => this.q(sql, ...params)));
+    return { texts: results[0]!.meta.changes, transcripts: results[2]!.meta.changes };
   }
 
   async ping(): Promise<boolean> {

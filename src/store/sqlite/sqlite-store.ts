@@ -3,11 +3,11 @@ import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type {
-  CaseRecord, CaseRequest, CaseworkerAccount, CaseworkerReply, CaseworkerSession, Channel, TranscriptLine, Contact, ConversationState, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome, Store, StoredEvent,
+  CaseRecord, CaseRequest, RetentionCutoffs, CaseworkerAccount, CaseworkerReply, CaseworkerSession, Channel, TranscriptLine, Contact, ConversationState, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome, Store, StoredEvent,
   TurnRecord,
 } from "../../core/ports.js";
 import {
-  caseRecord, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, FORGET, outboxItem, outcomeUpdate, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
+  caseRecord, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, FORGET, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
 } from "../rows.js";
 
 /**
@@ -455,6 +455,13 @@ export class SqliteStore implements Store {
     this.db.transaction(() => {
       for (const id of ids) this.stmt("DELETE FROM signin_failures WHERE id = ?").run(id);
     })();
+  }
+
+  async purge(cutoffs: RetentionCutoffs): Promise<{ texts: number; transcripts: number }> {
+    return this.immediate(() => {
+      const changes = purgeStatements(cutoffs).map(({ sql, params }) => this.stmt(sql).run(...params).changes);
+      return { texts: changes[0]!, transcripts: changes[2]! };
+    });
   }
 
   async ping(): Promise<boolean> {
