@@ -31,6 +31,8 @@ const schema = z.object({
   EMBEDDINGS_WEIGHT: z.coerce.number().gt(0).max(1).default(0.6),
   /** Text put before every message and example for models trained with one (default: "query: " for e5 models). */
   EMBEDDINGS_PREFIX: z.string().optional(),
+  /** Messages a person may send a minute on a channel; beyond it one "please wait", then silence (0: no limit). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(20),
   /** Days message text is kept; then it is erased (the conversation's events, which hold no text, remain). */
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   /** Days the transcript and notes of a closed case are kept. */

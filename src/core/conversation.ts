@@ -71,7 +71,9 @@ export class Conversations {
     const { userKey, channel } = message;
     if (delivery && (await this.store.hasInbound(channel, delivery.externalId))) return null;
     const stored = await this.store.getState(userKey);
-    const turn = await this.engine.respond(message, stored);
+    const limit = this.engine.rateLimit;
+    const counted = limit && delivery ? { ...message, recentMessages: await this.store.countInbound(userKey, new Date(message.at.getTime() - 60_000).toISOString()) } : message;
+    const turn = await this.engine.respond(counted, stored);
     const at = message.at.toISOString();
     const inbound: InboundRecord | undefined = delivery && { channel, externalId: delivery.externalId, text: message.text, at };
     const contact: Contact | undefined = delivery && { address: delivery.address, lastInboundAt: at };

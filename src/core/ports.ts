@@ -232,6 +232,8 @@ export interface Store {
 
   /** Has this provider message already been processed? */
   hasInbound(channel: Channel, externalId: string): Promise<boolean>;
+  /** How many messages the person sent since `since` (ISO), for the per-person rate limit. */
+  countInbound(userKey: string, since: string): Promise<number>;
   /**
    * Writes a whole turn in one transaction; "duplicate" (and nothing written) when the inbound id was seen.
    * With a contact (the person just wrote), replies held for WhatsApp's 24-hour window are released too.

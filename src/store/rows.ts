@@ -150,3 +150,5 @@ export function purgeStatements(c: RetentionCutoffs): { sql: string; params: unk
     { sql: "DELETE FROM signin_failures WHERE at < ?", params: [c.textBefore] },
   ];
 }
+
+export const COUNT_INBOUND = "SELECT COUNT(*) AS n FROM inbound WHERE user_key = ? AND received_at >= ?";

@@ -144,4 +144,25 @@ describe("Telegram", () => {
     expect(item).toMatchObject({ status: "failed" });
     expect(item!.lastError).toMatch(/403/);
   });
+
+  const sentTo = (chat: number) => telegram.calls("sendMessage").filter((c) => String(c.params.chat_id) === String(chat));
+
+  it("rate limit per person: answers up to the limit, says 'please wait' once, then stays silent, while others are answered", async () => {
+    service = await channelService({ telegram }, { env: { RATE_LIMIT_PER_MINUTE: "3" } });
+    const flooder = 8101;
+    for (let i = 0; i < 6; i++) expect((await postTelegram(service, textUpdate("hola", { id: flooder, language_code: "es" }))).status).toBe(200);
+    await postTelegram(service, textUpdate("hello there", { id: 8102, language_code: "en" }));
+    await telegram.waitFor(() => sentTo(8102).length >= 1 && sentTo(flooder).length >= 4);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const texts = sentTo(flooder).map((c) => String(c.params.text));
+    expect(texts).toHaveLength(4);
+    expect(texts[3]).toContain("Recibí muchos mensajes seguidos");
+    expect(texts.filter((t) => t.includes("Recibí muchos mensajes seguidos"))).toHaveLength(1);
+    expect((await service.store.listEvents({ type: "rate.limited" })).length).toBe(1);
+
+    // Over the limit, a cry for help still gets the safety reply and a case.
+    await postTelegram(service, textUpdate("me quieren matar", { id: flooder, language_code: "es" }));
+    await telegram.waitFor(() => sentTo(flooder).length >= 5);
+    expect((await service.store.listCases()).some((c) => c.priority === 1)).toBe(true);
+  });
 });

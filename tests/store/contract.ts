@@ -195,6 +195,16 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect((await s.listCases()).map((c) => c.userKey)).toEqual(["u2"]);
     });
 
+    it("counts a person's messages since a time, for the rate limit", async () => {
+      const s = await fresh();
+      await s.commitTurn(turn("u1", "m1"));
+      await s.commitTurn({ ...turn("u1", "m2"), inbound: { channel: "telegram", externalId: "m2", text: "x", at: later(30) } });
+      await s.commitTurn(turn("u2", "m3"));
+      expect(await s.countInbound("u1", T0)).toBe(2);
+      expect(await s.countInbound("u1", later(10))).toBe(1);
+      expect(await s.countInbound("nobody", T0)).toBe(0);
+    });
+
     it("purges old message text and the transcripts and notes of long-closed cases, once, and audits it", async () => {
       const s = await fresh();
       // Messages of 2026-11-24 (T0); a case opened and closed that day, with a note.

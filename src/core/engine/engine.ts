@@ -25,6 +25,8 @@ export interface EngineDeps {
   schedule?: Schedule | undefined;
   /** Caseworkers are connected (a caseworker group): a handoff hands them the conversation. */
   caseworkers?: boolean | undefined;
+  /** Messages a person may send a minute; beyond it one "please wait", then silence (a cry for help still passes). */
+  rateLimit?: number | undefined;
 }
 
 const DAY_KEYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
@@ -48,6 +50,7 @@ export class Engine {
   async respond(message: InboundMessage, stored: ConversationState | null): Promise<Turn> {
     const state: ConversationState = { ...(stored ?? {}), turns: (stored?.turns ?? 0) + 1 };
     const draft: Draft = { message, state, lang: state.lang ?? message.langHint ?? "es", replies: [], events: [], forget: false };
+    if (await this.overLimit(draft)) return { lang: draft.lang, replies: draft.replies, state: stored ?? {}, events: draft.events, forget: false };
     if (state.withCaseworker) {
       await this.withCaseworker(draft);
       return this.turn(draft);
@@ -81,6 +84,29 @@ export class Engine {
     if (chosen) await this.choose(draft, chosen, previous.awaiting);
     else await this.converse(draft, previous.awaiting);
     return this.turn(draft);
+  }
+
+  get rateLimit(): number | undefined {
+    return this.deps.rateLimit;
+  }
+
+  /**
+   * A flood: the first message over the limit gets one polite "please wait", the next ones nothing, and the state
+   * stays as it was. A message the safety screen flags is never held back.
+   */
+  private async overLimit(draft: Draft): Promise<boolean> {
+    const { message } = draft;
+    const limit = this.deps.rateLimit;
+    if (!limit || message.recentMessages === undefined || message.recentMessages < limit) return false;
+    if (message.text.trim() !== "") {
+      const reading = await this.deps.interpreter.interpret(message.text, { current: draft.state.lang, hint: message.langHint });
+      if (reading.handoff) return false;
+    }
+    if (message.recentMessages === limit) {
+      draft.replies.push({ text: this.t(draft)("rate.wait") });
+      this.event(draft, "rate.limited", { lang: draft.lang });
+    }
+    return true;
   }
 
   private turn(draft: Draft): Turn {

@@ -18,6 +18,8 @@ export interface InboundMessage {
   optionId?: string | undefined;
   /** The message carried media rather than (or besides) text. */
   media?: MediaKind | undefined;
+  /** How many messages the person sent in the minute before this one (for the rate limit), when counted. */
+  recentMessages?: number | undefined;
   /** The country of a shared location, when it could be told. */
   locationCountry?: CountryCode | null | undefined;
   at: Date;

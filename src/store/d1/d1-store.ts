@@ -3,7 +3,7 @@ import type {
   OutboxStatus, RetentionCutoffs, SendOutcome, Store, StoredEvent, TranscriptLine, TurnRecord,
 } from "../../core/ports.js";
 import {
-  caseRecord, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, FORGET, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
+  caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, FORGET, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
 } from "../rows.js";
 
 /**
@@ -92,6 +92,10 @@ export class D1Store implements Store {
 
   async hasInbound(channel: Channel, externalId: string): Promise<boolean> {
     return (await this.q("SELECT 1 AS one FROM inbound WHERE channel = ? AND external_id = ?", channel, externalId).first()) !== null;
+  }
+
+  async countInbound(userKey: string, since: string): Promise<number> {
+    return (await this.q(COUNT_INBOUND, userKey, since).first<{ n: number }>())?.n ?? 0;
   }
 
   /** Runs a batch that starts by recording a provider id; a retry of that id fails the batch as a whole. */

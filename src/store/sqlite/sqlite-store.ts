@@ -7,7 +7,7 @@ import type {
   TurnRecord,
 } from "../../core/ports.js";
 import {
-  caseRecord, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, FORGET, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
+  caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, FORGET, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
 } from "../rows.js";
 
 /**
@@ -119,6 +119,10 @@ export class SqliteStore implements Store {
 
   async hasInbound(channel: Channel, externalId: string): Promise<boolean> {
     return this.stmt("SELECT 1 FROM inbound WHERE channel = ? AND external_id = ?").get(channel, externalId) !== undefined;
+  }
+
+  async countInbound(userKey: string, since: string): Promise<number> {
+    return (this.stmt(COUNT_INBOUND).get(userKey, since) as { n: number }).n;
   }
 
   async commitTurn(turn: TurnRecord): Promise<"committed" | "duplicate"> {

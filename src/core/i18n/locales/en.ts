@@ -36,6 +36,9 @@ export const en = {
     missing: "I do not have reviewed information on this topic in your language yet. A person from our team can help you: write HUMAN.",
     more: "Reply MORE to read the full answer.",
   },
+  rate: {
+    wait: "I received many messages in a row. Please wait a minute and write again. If you are in danger, tell us what is happening: that message still gets through.",
+  },
   numbers: {
     emergency: "Emergency",
     trafficking: "Anti-trafficking line",

@@ -34,6 +34,9 @@ export const es: Messages = {
       "Todavía no tengo información revisada sobre este tema en tu idioma. Una persona de nuestro equipo puede ayudarte: escribe HUMANO.",
     more: "Responde MAS para leer la respuesta completa.",
   },
+  rate: {
+    wait: "Recibí muchos mensajes seguidos. Por favor, espera un minuto y vuelve a escribir. Si estás en peligro, cuéntanos qué pasa: ese mensaje sí llega.",
+  },
   numbers: {
     emergency: "Emergencias",
     trafficking: "Línea contra la trata de personas",

@@ -34,6 +34,9 @@ export const fr: Messages = {
       "Je n'ai pas encore d'information vérifiée sur ce sujet dans votre langue. Une personne de notre équipe peut vous aider : écrivez HUMAIN.",
     more: "Répondez PLUS pour lire la réponse complète.",
   },
+  rate: {
+    wait: "J'ai reçu beaucoup de messages d'affilée. Attendez une minute, s'il vous plaît, puis écrivez de nouveau. Si vous êtes en danger, dites-nous ce qui se passe : ce message passe quand même.",
+  },
   numbers: {
     emergency: "Urgences",
     trafficking: "Ligne contre la traite des personnes",

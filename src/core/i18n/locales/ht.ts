@@ -34,6 +34,9 @@ export const ht: Messages = {
       "Mwen poko gen enfòmasyon ki revize sou sijè sa a nan lang ou. Yon moun nan ekip nou an ka ede ou: ekri MOUN.",
     more: "Reponn PLIS pou li tout repons lan.",
   },
+  rate: {
+    wait: "Mwen resevwa anpil mesaj youn dèyè lòt. Tanpri tann yon minit epi ekri ankò. Si ou an danje, di nou sa k ap pase: mesaj sa a ap rive kanmèm.",
+  },
   numbers: {
     emergency: "Ijans",
     trafficking: "Liy kont trafik moun",

@@ -34,6 +34,9 @@ export const pt: Messages = {
       "Ainda não tenho informação revisada sobre este tema no seu idioma. Uma pessoa da nossa equipe pode ajudar: escreva HUMANO.",
     more: "Responda MAIS para ler a resposta completa.",
   },
+  rate: {
+    wait: "Recebi muitas mensagens seguidas. Por favor, espere um minuto e escreva de novo. Se você está em perigo, conte o que está acontecendo: essa mensagem chega mesmo assim.",
+  },
   numbers: {
     emergency: "Emergência",
     trafficking: "Linha contra o tráfico de pessoas",
