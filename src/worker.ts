@@ -105,18 +105,17 @@ async function wire(env: Env, logger: Logger, kick: () => void) {
   return { config, brain, store, conversations, deps, caseworkers };
 }
 
-/** Sends what is due, then announces the next due reply (if any) to the queue with a delay. */
-async function sendDue(env: Env, logger: Logger): Promise<number> {
-  const { config, store } = await wire(env, logger, () => undefined);
-  const transports = createTransports(config, store);
-  const sender = new OutboxSender(store, transports, logger);
-  await sender.drain();
+/**
+ * Sends what is due, then announces the next due reply (if any) to the queue with a delay. Needs only the store
+ * and the transports: no assistant is built for it.
+ */
+async function sendDue(env: Env, config: Config, store: D1Store, logger: Logger): Promise<void> {
+  await new OutboxSender(store, createTransports(config, store), logger).drain();
   const next = await store.nextDue();
   if (next && env.OUTBOX) {
     const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil((Date.parse(next) - Date.now()) / 1000)));
     await env.OUTBOX.send({ at: Date.now() }, { delaySeconds });
   }
-  return Object.keys(transports).length;
 }
 
 function loggerFor(env: Env): Logger {
@@ -177,18 +176,19 @@ export default {
 
   /** The OUTBOX consumer: notices say "something may be due"; the D1 outbox says what. */
   async queue(batch: { messages: readonly unknown[]; ackAll(): void }, env: Env): Promise<void> {
-    await sendDue(env, loggerFor(env));
+    await sendDue(env, configOf(env), new D1Store(env.DB), loggerFor(env));
     batch.ackAll();
   },
 
   /** Every minute: anything stuck (a lost notice, an expired lease), P1 cases nobody has claimed; hourly, retention. */
   async scheduled(controller: { scheduledTime?: number }, env: Env): Promise<void> {
     const logger = loggerFor(env);
-    const { config, store, caseworkers } = await wire(env, logger, () => undefined);
-    if (caseworkers) await reannounceP1(store, config.CASEWORKER_REANNOUNCE_MINUTES, logger, () => undefined);
+    const config = configOf(env);
+    const store = new D1Store(env.DB);
+    if (caseworkerGroup(config)) await reannounceP1(store, config.CASEWORKER_REANNOUNCE_MINUTES, logger, () => undefined);
     // Retention once an hour (the cron fires every minute).
     const at = new Date(controller.scheduledTime ?? Date.now());
     if (at.getUTCMinutes() === 0) await purgeExpired(store, config, logger, at);
-    await sendDue(env, logger);
+    await sendDue(env, config, store, logger);
   },
 };
