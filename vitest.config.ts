@@ -1,6 +1,7 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-pool-workers";
 import { defineConfig } from "vitest/config";
 import { fakeProviders } from "./tests/workers/fake-providers.js";
+import { TEST_DATA_KEY } from "./tests/support/keys.js";
 
 export default defineConfig({
   test: {
@@ -20,7 +21,8 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 TEST_MIGRATIONS: await readD1Migrations("src/store/migrations"),
-                ID_HASH_SECRET: "workers-test-secret-0123456789abcdef",
+                ID_HASH_KEY: "workers-test-secret-0123456789abcdef",
+                DATA_KEY: TEST_DATA_KEY,
                 LOG_LEVEL: "silent",
                 ...fakeProviders.bindings,
               },

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseSchedule, ScheduleError, type Schedule } from "./core/availability.js";
+import { DATA_KEY_FORMAT, parseDataKey } from "./store/sealing.js";
 
 /**
  * Configuration from environment variables, validated once at start. Every variable has a safe default so
@@ -11,8 +12,18 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default("./data"),
   API_KEY: z.string().min(16, "must be at least 16 characters").optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
-  /** Secret for hashing channel user ids. When unset, one is generated and kept in DATA_DIR. */
-  ID_HASH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  /**
+   * Key of the keyed hash (HMAC-SHA-256) people are stored and looked up under. When unset, one is generated and
+   * kept in DATA_DIR/id-secret. (ID_HASH_SECRET, its former name, is still read.)
+   */
+  ID_HASH_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+  /**
+   * Key that encrypts message text, addresses, replies waiting to be sent, transcripts and notes (AES-256-GCM).
+   * When unset, one is generated and kept in DATA_DIR/data-key, beside the database, readable by its owner only.
+   */
+  DATA_KEY: z.string().refine((v) => parseDataKey(v) !== null, DATA_KEY_FORMAT).optional(),
+  /** Former data keys, separated by commas, still read while `npm run keys:rotate` re-encrypts (see README). */
+  DATA_KEY_PREVIOUS: z.string().refine((v) => v.split(",").every((k) => parseDataKey(k) !== null), `each key ${DATA_KEY_FORMAT}`).optional(),
   /** Largest request body accepted, in bytes. */
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(10_000_000).default(64 * 1024),
   /** Directory holding `intents/` and `content/` (default: the project's own, as reviewed in the repository). */
@@ -88,10 +99,13 @@ export class ConfigError extends Error {
 }
 
 /** Never echoed back in an error message: it would land in a terminal scrollback or a deploy log. */
-const SECRETS = new Set(["API_KEY", "ID_HASH_SECRET", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TWILIO_AUTH_TOKEN"]);
+const SECRETS = new Set(["API_KEY", "ID_HASH_KEY", "DATA_KEY", "DATA_KEY_PREVIOUS", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TWILIO_AUTH_TOKEN"]);
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  // The former name of ID_HASH_KEY, so that a deployment keeps its people's keys across the upgrade.
+  if (present.ID_HASH_KEY === undefined && present.ID_HASH_SECRET !== undefined) present.ID_HASH_KEY = present.ID_HASH_SECRET;
+  delete present.ID_HASH_SECRET;
   const parsed = schema.safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(

@@ -12,6 +12,9 @@ import { missingModelFiles, ModelError, TransformersEmbedder } from "./nlu/trans
 import { loadFastTextOracle } from "./nlu/fasttext-oracle.js";
 import "./web/caseworker/scrypt-node.js";
 import type { Logger } from "./log.js";
+import { keyringFrom, SealError, type Keyring } from "./store/sealing.js";
+import { NodeSealer } from "./store/sqlite/node-sealer.js";
+import { SqliteStore } from "./store/sqlite/sqlite-store.js";
 
 /**
  * Node wiring shared by the server and the CLIs, so `npm start`, `npm run chat` and `npm run classify` run
@@ -80,6 +83,47 @@ export async function createNodeAssistant(options: NodeAssistantOptions = {}): P
     measuredThresholds: measuredThresholds(settings.MODEL_DIR),
   });
   return { ...assistant, embeddings: choice };
+}
+
+export interface DataKeys {
+  ring: Keyring;
+  /** Where the current key came from: the environment, or the key file (`generated` on this start). */
+  source: "DATA_KEY" | "file" | "generated";
+  file: string;
+}
+
+export const DATA_KEY_FILE = "data-key";
+
+/**
+ * The data keys: DATA_KEY (and DATA_KEY_PREVIOUS) from the environment, or the key file DATA_DIR/data-key (its
+ * first line the current key, the others previous ones), generated with owner-only permissions on first start.
+ * The file sits beside the database, never inside it: a copy of the database alone opens nothing.
+ */
+export async function loadDataKeys(config: Pick<Config, "DATA_DIR" | "DATA_KEY" | "DATA_KEY_PREVIOUS">): Promise<DataKeys> {
+  const file = join(config.DATA_DIR, DATA_KEY_FILE);
+  if (config.DATA_KEY) return { ring: await keyringFrom(config.DATA_KEY, config.DATA_KEY_PREVIOUS), source: "DATA_KEY", file };
+  let source: DataKeys["source"] = "file";
+  if (!existsSync(file)) {
+    mkdirSync(config.DATA_DIR, { recursive: true });
+    // "wx": two processes starting at once cannot both write a key.
+    try {
+      writeFileSync(file, `${randomBytes(32).toString("hex")}\n`, { mode: 0o600, flag: "wx" });
+      source = "generated";
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
+  try {
+    return { ring: await keyringFrom(readFileSync(file, "utf8"), config.DATA_KEY_PREVIOUS), source, file };
+  } catch (error) {
+    if (error instanceof SealError) throw new ConfigError([`${file}: ${error.message}`]);
+    throw error;
+  }
+}
+
+/** The SQLite store (DATA_DIR/brujula.sqlite unless `path`), sealing with the data keys. */
+export function openSqliteStore(keys: DataKeys, config: Pick<Config, "DATA_DIR">, path?: string): SqliteStore {
+  return new SqliteStore(path ?? join(config.DATA_DIR, "brujula.sqlite"), new NodeSealer(keys.ring));
 }
 
 /** The secret that keys user-id hashes: from the environment, or generated once and kept in DATA_DIR. */

@@ -7,7 +7,7 @@ import { CaseActions, reannounceP1 } from "./channels/case-actions.js";
 import type { ChannelDeps } from "./channels/deps.js";
 import { caseworkerGroup, createChannels, type Channels } from "./channels/index.js";
 import { OutboxSender, type SenderOptions } from "./channels/outbox-sender.js";
-import { scheduleFrom, type Config } from "./config.js";
+import { ConfigError, scheduleFrom, type Config } from "./config.js";
 import { Conversations } from "./core/conversation.js";
 import { Engine } from "./core/engine/engine.js";
 import { contentHealth, todayIso } from "./core/content-check.js";
@@ -15,8 +15,9 @@ import { purgeExpired } from "./retention.js";
 import { createTranslator } from "./core/i18n/index.js";
 import type { Logger } from "./log.js";
 import { InterpreterThreads } from "./nlu/interpreter-threads.js";
-import { createNodeAssistant, ensureIdSecret } from "./runtime-node.js";
-import { SqliteStore } from "./store/sqlite/sqlite-store.js";
+import { createNodeAssistant, ensureIdSecret, loadDataKeys, openSqliteStore } from "./runtime-node.js";
+import { missingKeys, resealOld } from "./rotation.js";
+import type { SqliteStore } from "./store/sqlite/sqlite-store.js";
 import { createApp } from "./web/app.js";
 import { dashboardRoutes } from "./web/caseworker/dashboard.js";
 
@@ -45,7 +46,15 @@ export interface ServiceOptions {
 }
 
 export async function createService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<Service> {
-  const store = new SqliteStore(options.databasePath ?? join(config.DATA_DIR, "brujula.sqlite"));
+  const keys = await loadDataKeys(config);
+  if (keys.source === "generated") logger.warn("keys.generated", { file: keys.file, note: "keep a copy of this file: without it the stored messages cannot be read" });
+  const store = openSqliteStore(keys, config, options.databasePath);
+  const missing = await missingKeys(store, keys.ring);
+  if (missing.length > 0) {
+    await store.close();
+    throw new ConfigError([`DATA_KEY: the database holds values sealed with data key ${missing.join(", ")}, which is neither DATA_KEY nor in DATA_KEY_PREVIOUS (or ${keys.file})`]);
+  }
+  logger.info("keys.loaded", { dataKey: keys.ring.current.id, source: keys.source, previous: keys.ring.keys.size - 1 });
   const schedule = scheduleFrom(config);
   const assistant = options.assistant ?? (await createNodeAssistant({ fastText: config.FASTTEXT === "on", schedule, root: config.CATALOGUE_DIR, embeddings: config, logger }));
   // Reviews past due are named; the other warnings (sources to look at again) are for `npm run content:check`.
@@ -62,7 +71,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
   const caseworkers = caseworkerGroup(config) !== undefined;
   const engine = new Engine({ interpreter: pool ?? assistant.interpreter, content: assistant.content, translator: createTranslator(), schedule, caseworkers, rateLimit: config.RATE_LIMIT_PER_MINUTE });
   const conversations = new Conversations(engine, store, caseworkers);
-  const idSecret = ensureIdSecret(config.DATA_DIR, config.ID_HASH_SECRET);
+  const idSecret = ensureIdSecret(config.DATA_DIR, config.ID_HASH_KEY);
   let sender: OutboxSender | undefined;
   const channelDeps: ChannelDeps = {
     conversations,
@@ -108,9 +117,11 @@ export async function createService(config: Config, logger: Logger, options: Ser
   // Unclaimed P1 cases are announced again to the whole group until someone claims them.
   const reannounce = caseworkers ? setInterval(() => void reannounceP1(store, config.CASEWORKER_REANNOUNCE_MINUTES, logger, () => running.kick()), 30_000) : undefined;
   reannounce?.unref();
-  // Retention: at start, then every hour.
+  // Retention: at start, then every hour. Values under a previous data key (or stored before encryption) are
+  // re-encrypted at start, in the background.
   const purge = () => void purgeExpired(store, config, logger).catch((error: unknown) => logger.error("retention.failed", { error: (error as Error).name }));
   purge();
+  void resealOld(store, logger).catch((error: unknown) => logger.error("keys.reseal_failed", { error: (error as Error).name }));
   const retention = setInterval(purge, 3_600_000);
   retention.unref();
   return {

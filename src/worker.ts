@@ -9,6 +9,8 @@ import { Engine } from "./core/engine/engine.js";
 import { createTranslator } from "./core/i18n/index.js";
 import { createLogger, type Logger } from "./log.js";
 import { purgeExpired } from "./retention.js";
+import { resealOld } from "./rotation.js";
+import { keyringFrom, WebSealer } from "./store/sealing.js";
 import { D1Store, type D1Like } from "./store/d1/d1-store.js";
 import { decodeSnapshot, SNAPSHOT_ASSET, type IndexSnapshot } from "./nlu/snapshot.js";
 import { createApp } from "./web/app.js";
@@ -89,19 +91,28 @@ class Misconfigured extends Error {}
 function configOf(env: Env): Config {
   const vars = Object.fromEntries(Object.entries(env).filter(([, v]) => typeof v === "string")) as Record<string, string>;
   const config = loadConfig(vars);
-  if (!config.ID_HASH_SECRET) throw new Misconfigured("ID_HASH_SECRET (32+ characters) must be set: wrangler secret put ID_HASH_SECRET");
+  if (!config.ID_HASH_KEY) throw new Misconfigured("ID_HASH_KEY (32+ characters) must be set: wrangler secret put ID_HASH_KEY");
+  if (!config.DATA_KEY) throw new Misconfigured("DATA_KEY (32 bytes, openssl rand -hex 32) must be set: wrangler secret put DATA_KEY");
   return config;
+}
+
+/** The D1 store, sealing with DATA_KEY (and reading DATA_KEY_PREVIOUS); the keyring is derived once per isolate. */
+let sealer: { keys: string; sealer: Promise<WebSealer> } | undefined;
+function storeFor(env: Env, config: Config): Promise<D1Store> {
+  const keys = `${config.DATA_KEY}|${config.DATA_KEY_PREVIOUS ?? ""}`;
+  if (sealer?.keys !== keys) sealer = { keys, sealer: keyringFrom(config.DATA_KEY!, config.DATA_KEY_PREVIOUS).then((ring) => new WebSealer(ring)) };
+  return sealer.sealer.then((s) => new D1Store(env.DB, s));
 }
 
 /** Everything an event needs, built per event from the bindings (cheap: the assistant is shared by the isolate). */
 async function wire(env: Env, logger: Logger, kick: () => void) {
   const config = configOf(env);
   const brain = await assistantOnce(env, logger);
-  const store = new D1Store(env.DB);
+  const store = await storeFor(env, config);
   const caseworkers = caseworkerGroup(config) !== undefined;
   const engine = new Engine({ interpreter: brain.interpreter, content: brain.content, translator, caseworkers, rateLimit: config.RATE_LIMIT_PER_MINUTE });
   const conversations = new Conversations(engine, store, caseworkers);
-  const deps: ChannelDeps = { conversations, store, idSecret: config.ID_HASH_SECRET!, logger, translator, kick, maxBodyBytes: config.MAX_BODY_BYTES };
+  const deps: ChannelDeps = { conversations, store, idSecret: config.ID_HASH_KEY!, logger, translator, kick, maxBodyBytes: config.MAX_BODY_BYTES };
   return { config, brain, store, conversations, deps, caseworkers };
 }
 
@@ -176,7 +187,8 @@ export default {
 
   /** The OUTBOX consumer: notices say "something may be due"; the D1 outbox says what. */
   async queue(batch: { messages: readonly unknown[]; ackAll(): void }, env: Env): Promise<void> {
-    await sendDue(env, configOf(env), new D1Store(env.DB), loggerFor(env));
+    const config = configOf(env);
+    await sendDue(env, config, await storeFor(env, config), loggerFor(env));
     batch.ackAll();
   },
 
@@ -184,11 +196,13 @@ export default {
   async scheduled(controller: { scheduledTime?: number }, env: Env): Promise<void> {
     const logger = loggerFor(env);
     const config = configOf(env);
-    const store = new D1Store(env.DB);
+    const store = await storeFor(env, config);
     if (caseworkerGroup(config)) await reannounceP1(store, config.CASEWORKER_REANNOUNCE_MINUTES, logger, () => undefined);
     // Retention once an hour (the cron fires every minute).
     const at = new Date(controller.scheduledTime ?? Date.now());
     if (at.getUTCMinutes() === 0) await purgeExpired(store, config, logger, at);
+    // While a previous data key is configured, what it sealed is re-encrypted a batch a minute.
+    if (config.DATA_KEY_PREVIOUS) await resealOld(store, logger, { batch: 200, maxBatches: 5 });
     await sendDue(env, config, store, logger);
   },
 };

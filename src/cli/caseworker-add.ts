@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { configOrExit } from "../runtime-node.js";
-import { SqliteStore } from "../store/sqlite/sqlite-store.js";
+import { configOrExit, loadDataKeys, openSqliteStore } from "../runtime-node.js";
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../web/caseworker/passwords.js";
 import { flagString, parseFlags } from "./args.js";
 
@@ -40,7 +39,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const config = configOrExit();
-  const store = new SqliteStore(join(config.DATA_DIR, "brujula.sqlite"));
+  const store = openSqliteStore(await loadDataKeys(config), config);
   try {
     if (await store.findCaseworker(username)) {
       console.error(`The account "${username}" already exists.`);

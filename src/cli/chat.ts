@@ -1,12 +1,10 @@
-import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { Conversations } from "../core/conversation.js";
 import { isCountryCode } from "../core/countries.js";
 import type { Reply } from "../core/engine/types.js";
 import { userKeyFor } from "../core/identity.js";
 import { isLang } from "../core/languages.js";
-import { configOrExit, createNodeAssistant, ensureIdSecret } from "../runtime-node.js";
-import { SqliteStore } from "../store/sqlite/sqlite-store.js";
+import { configOrExit, createNodeAssistant, ensureIdSecret, loadDataKeys, openSqliteStore } from "../runtime-node.js";
 import { flagString, parseFlags } from "./args.js";
 
 /**
@@ -26,10 +24,10 @@ if (country !== undefined && !isCountryCode(country)) {
 }
 
 const config = configOrExit();
-const store = new SqliteStore(join(config.DATA_DIR, "brujula.sqlite"));
+const store = openSqliteStore(await loadDataKeys(config), config);
 const assistant = await createNodeAssistant({ fastText: config.FASTTEXT === "on" });
 const conversations = new Conversations(assistant.engine, store);
-const userKey = await userKeyFor("cli", flagString(flags, "user") ?? "terminal", ensureIdSecret(config.DATA_DIR, config.ID_HASH_SECRET));
+const userKey = await userKeyFor("cli", flagString(flags, "user") ?? "terminal", ensureIdSecret(config.DATA_DIR, config.ID_HASH_KEY));
 
 if (lang || country) {
   const state = (await store.getState(userKey)) ?? {};

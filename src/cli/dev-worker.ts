@@ -1,13 +1,13 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../catalog/files.js";
 
 /**
  * `npm run dev:worker [-- wrangler dev options]`: the Worker on http://127.0.0.1:8787 under `wrangler dev`, with a
  * local D1 (the shared migrations applied first) and a local queue. The catalogue is bundled first; `.dev.vars`
- * (never committed) gets a random ID_HASH_SECRET the first time. Cron does not fire by itself locally:
+ * (never committed) gets a random ID_HASH_KEY and DATA_KEY the first time. Cron does not fire by itself locally:
  * `curl "http://127.0.0.1:8787/cdn-cgi/handler/scheduled"` runs the sweep.
  */
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
@@ -18,9 +18,12 @@ const step = (command: string, args: string[]) => {
 };
 
 const devVars = join(PROJECT_ROOT, ".dev.vars");
-if (!existsSync(devVars)) {
-  writeFileSync(devVars, `# Local secrets for wrangler dev (never committed)\nID_HASH_SECRET=${randomBytes(32).toString("hex")}\n`, { mode: 0o600 });
-  console.error("Wrote .dev.vars with a random ID_HASH_SECRET for local development.");
+const existing = existsSync(devVars) ? readFileSync(devVars, "utf8") : "# Local secrets for wrangler dev (never committed)\n";
+// Each missing secret is added once (a .dev.vars from before DATA_KEY existed gets only that one).
+const added = ["ID_HASH_KEY", "DATA_KEY"].filter((name) => !new RegExp(`^${name}=`, "m").test(existing));
+if (added.length > 0) {
+  writeFileSync(devVars, existing + added.map((name) => `${name}=${randomBytes(32).toString("hex")}\n`).join(""), { mode: 0o600 });
+  console.error(`Wrote a random ${added.join(" and ")} into .dev.vars for local development.`);
 }
 step(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "src", "cli", "build-index.ts")]);
 step(wrangler, ["d1", "migrations", "apply", "DB", "--local"]);

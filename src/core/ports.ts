@@ -318,6 +318,15 @@ export interface Store {
    */
   purge(cutoffs: RetentionCutoffs): Promise<{ texts: number; transcripts: number }>;
 
+  /**
+   * Key rotation: re-encrypts with the current data key up to `limit` stored values sealed with an older key (or
+   * written before encryption); returns how many. 0 means every value is under the current key.
+   */
+  reseal(limit: number): Promise<number>;
+
+  /** How many stored values each data key sealed ("plain": written before encryption); for checks and rotation. */
+  keysInUse(): Promise<Record<string, number>>;
+
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -1,13 +1,11 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
 import { reannounceP1 } from "../../src/channels/case-actions.js";
 import type { Service } from "../../src/service.js";
-import { FakeTelegram } from "../support/fake-telegram.js";
-import { FakeTwilio } from "../support/fake-twilio.js";
-import { channelService, messageSid, newUpdateId, postTelegram, postTwilio, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
+import { useFakeProviders, channelService, messageSid, newUpdateId, postTelegram, postTwilio, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
 
 const GROUP = -1001777;
 const CASEWORKER = 42;
@@ -15,17 +13,8 @@ const STRANGER = 99;
 
 /** A WhatsApp user in danger, the caseworkers' Telegram group, the relay both ways, closing, rating. */
 describe("caseworkers on Telegram", () => {
-  let telegram: FakeTelegram;
-  let twilio: FakeTwilio;
+  const fakes = useFakeProviders();
   let service: Service;
-  beforeAll(async () => {
-    telegram = await new FakeTelegram().start();
-    twilio = await new FakeTwilio().start();
-  });
-  afterAll(async () => {
-    await telegram.stop();
-    await twilio.stop();
-  });
   afterEach(async () => {
     await service?.close();
   });
@@ -33,8 +22,8 @@ describe("caseworkers on Telegram", () => {
   const env = { CASEWORKER_CHAT_ID: String(GROUP), CASEWORKER_TELEGRAM_IDS: `${CASEWORKER}, 43` };
   const person = "whatsapp:+50760000030";
   const say = (Body: string) => postTwilio(service, { MessageSid: messageSid(), From: person, To: WHATSAPP_FROM, Body, NumMedia: "0" });
-  const toPerson = () => twilio.messages().filter((m) => m.To === person).map((m) => m.Body ?? "");
-  const inGroup = () => telegram.calls("sendMessage").filter((c) => Number(c.params.chat_id) === GROUP);
+  const toPerson = () => fakes.twilio.messages().filter((m) => m.To === person).map((m) => m.Body ?? "");
+  const inGroup = () => fakes.telegram.calls("sendMessage").filter((c) => Number(c.params.chat_id) === GROUP);
   const groupUpdate = (from: number, extra: Record<string, unknown>) => ({
     update_id: newUpdateId(),
     message: { message_id: newUpdateId(), date: 1764000000, chat: { id: GROUP, type: "supergroup", title: "Casos", is_forum: true }, from: { id: from, is_bot: false, first_name: "Ana" }, ...extra },
@@ -46,11 +35,11 @@ describe("caseworkers on Telegram", () => {
   const settled = () => waitForOutbox(service, (items) => items.length > 0 && items.every((i) => i.status === "sent" || i.status === "failed"));
 
   it("opens a topic with the case card, relays both ways, and hands the person back to the bot on close", async () => {
-    service = await channelService({ telegram, twilio }, { env });
+    service = await channelService(fakes, { env });
     await say("auxilio nos perdimos en la selva");
     await settled();
     expect(toPerson()).toHaveLength(1); // the safety reply
-    const [topic] = telegram.calls("createForumTopic");
+    const [topic] = fakes.telegram.calls("createForumTopic");
     expect(topic!.params).toMatchObject({ chat_id: GROUP });
     expect(topic!.params.name).toMatch(/^🔴 P1 #\d+ urgent\.danger ES/);
     const card = inGroup()[0]!;
@@ -100,7 +89,7 @@ describe("caseworkers on Telegram", () => {
   });
 
   it("'menu' takes the person back to the bot, and a cry for help still gets the safety reply at once", async () => {
-    service = await channelService({ telegram, twilio }, { env });
+    service = await channelService(fakes, { env });
     const before = toPerson().length;
     await say("quiero hablar con una persona");
     await settled();
@@ -117,7 +106,7 @@ describe("caseworkers on Telegram", () => {
   });
 
   it("keeps a claimed case with its claimer, honours a deletion request during a case, and never sends half an entity", async () => {
-    service = await channelService({ telegram, twilio }, { env });
+    service = await channelService(fakes, { env });
     const from = "whatsapp:+50760000033";
     const tell = (Body: string) => postTwilio(service, { MessageSid: messageSid(), From: from, To: WHATSAPP_FROM, Body, NumMedia: "0" });
     await tell("me agarro migracion");
@@ -140,14 +129,14 @@ describe("caseworkers on Telegram", () => {
 
     await tell("borra mis datos");
     await settled();
-    expect(twilio.messages().filter((m) => m.To === from).at(-1)!.Body).toMatch(/borre/i);
+    expect(fakes.twilio.messages().filter((m) => m.To === from).at(-1)!.Body).toMatch(/borre/i);
     await tell("si");
     await settled();
     expect(await service.store.listCases()).toEqual([]);
   });
 
   it("announces an unclaimed P1 case again to the whole group, until someone claims it, and keeps an audit", async () => {
-    service = await channelService({ telegram, twilio }, { env });
+    service = await channelService(fakes, { env });
     await postTwilio(service, { MessageSid: messageSid(), From: "whatsapp:+50760000031", To: WHATSAPP_FROM, Body: "me quiero matar", NumMedia: "0" });
     await settled();
     const [opened] = await service.store.listCases();
@@ -173,23 +162,23 @@ describe("caseworkers on Telegram", () => {
   it("loses nothing when the app stops mid-flow: the case, its topic and the relay all survive a restart", async () => {
     const databasePath = join(mkdtempSync(join(tmpdir(), "brujula-cases-")), "brujula.sqlite");
     const from = "whatsapp:+50760000032";
-    telegram.goDown(502);
-    service = await channelService({ telegram, twilio }, { env, databasePath });
+    fakes.telegram.goDown(502);
+    service = await channelService(fakes, { env, databasePath });
     await postTwilio(service, { MessageSid: messageSid(), From: from, To: WHATSAPP_FROM, Body: "nos tienen encerrados y nos quitaron los pasaportes", NumMedia: "0" });
     await postTwilio(service, { MessageSid: messageSid(), From: from, To: WHATSAPP_FROM, Body: "estamos en una casa cerca del terminal", NumMedia: "0" });
     await service.close();
 
-    telegram.recover();
-    const topicsBefore = telegram.calls("createForumTopic").length;
-    service = await channelService({ telegram, twilio }, { env, databasePath });
+    fakes.telegram.recover();
+    const topicsBefore = fakes.telegram.calls("createForumTopic").length;
+    service = await channelService(fakes, { env, databasePath });
     await settled();
-    expect(telegram.calls("createForumTopic").length).toBe(topicsBefore + 1);
+    expect(fakes.telegram.calls("createForumTopic").length).toBe(topicsBefore + 1);
     const [open] = await service.store.listCases({ status: "open" });
     expect(open!.category).toBe("urgent.trafficking");
     const relayed = inGroup().filter((c) => c.params.message_thread_id === open!.threadId).map((c) => c.params.text as string);
     expect(relayed.at(-1)).toBe("🗣 estamos en una casa cerca del terminal");
     await postTelegram(service, groupUpdate(CASEWORKER, { message_thread_id: open!.threadId, text: "Estamos avisando a la OIM. ¿Pueden decirnos el nombre del lugar?" }));
     await settled();
-    expect(twilio.messages().filter((m) => m.To === from).at(-1)!.Body).toBe("Estamos avisando a la OIM. ¿Pueden decirnos el nombre del lugar?");
+    expect(fakes.twilio.messages().filter((m) => m.To === from).at(-1)!.Body).toBe("Estamos avisando a la OIM. ¿Pueden decirnos el nombre del lugar?");
   });
 });

@@ -1,42 +1,31 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { segmentCount } from "../../src/channels/twilio/gsm.js";
 import { createTranslator } from "../../src/core/i18n/index.js";
 import type { Service } from "../../src/service.js";
-import { FakeTelegram } from "../support/fake-telegram.js";
-import { FakeTwilio } from "../support/fake-twilio.js";
-import { buttonUpdate, channelService, messageSid, postTelegram, postTwilio, SMS_FROM, textUpdate, WHATSAPP_FROM } from "../support/service.js";
+import { buttonUpdate, useFakeProviders, channelService, messageSid, postTelegram, postTwilio, SMS_FROM, textUpdate, WHATSAPP_FROM } from "../support/service.js";
 
 /**
  * Vetted answers as people receive them: the country's version, the country's sourced numbers in a safety
  * reply, follow-up buttons with "talk to a person", and on SMS the summary with "reply MORE".
  */
 describe("vetted answers on the channels", () => {
-  let telegram: FakeTelegram;
-  let twilio: FakeTwilio;
+  const fakes = useFakeProviders();
   let service: Service;
   const t = createTranslator()("es");
-  beforeAll(async () => {
-    telegram = await new FakeTelegram().start();
-    twilio = await new FakeTwilio().start();
-  });
-  afterAll(async () => {
-    await telegram.stop();
-    await twilio.stop();
-  });
   afterEach(async () => {
     await service?.close();
-    telegram.requests.length = 0;
-    twilio.requests.length = 0;
+    fakes.telegram.requests.length = 0;
+    fakes.twilio.requests.length = 0;
   });
-  const sent = () => telegram.calls("sendMessage");
+  const sent = () => fakes.telegram.calls("sendMessage");
   const sms = (from: string, body: string) => ({ MessageSid: messageSid(), AccountSid: "AC", From: from, To: SMS_FROM, Body: body, NumMedia: "0" });
   const whatsapp = (from: string, body: string) => ({ MessageSid: messageSid(), AccountSid: "AC", From: `whatsapp:${from}`, To: WHATSAPP_FROM, Body: body, NumMedia: "0" });
 
   it("Telegram: the country's answer with follow-ups, 'talk to a person' and the menu as buttons", async () => {
-    service = await channelService({ telegram });
+    service = await channelService({ telegram: fakes.telegram });
     const library = service.assistant.content;
     await postTelegram(service, textUpdate("como pido asilo en panama", { id: 7101, language_code: "es" }));
-    await telegram.waitFor(() => sent().length >= 1);
+    await fakes.telegram.waitFor(() => sent().length >= 1);
     const answer = sent().at(-1)!;
     const panama = library.answer("protection.asylum_apply", "es", "PA", t)!;
     expect(panama.country).toBe("PA");
@@ -47,26 +36,26 @@ describe("vetted answers on the channels", () => {
     expect(buttons[0]!.text).toBe(library.get(panama.related[0]!, "es")!.title);
     // "Talk to a person" is a real handoff.
     await postTelegram(service, buttonUpdate("intent:human.request", { id: 7101, language_code: "es" }));
-    await telegram.waitFor(() => sent().length >= 2);
+    await fakes.telegram.waitFor(() => sent().length >= 2);
     expect(sent()[1]!.params.text).toContain(library.get("human.request", "es")!.title);
     expect((await service.store.listEvents()).some((e) => e.type === "handoff.requested")).toBe(true);
   });
 
   it("SMS: the summary with one source and 'reply MORE'; MORE sends the whole answer", async () => {
-    service = await channelService({ twilio });
+    service = await channelService({ twilio: fakes.twilio });
     const person = "+50760000101";
     await postTwilio(service, sms(person, "es peligroso cruzar el darien?"));
-    await twilio.waitFor(() => twilio.messages().length >= 1);
-    const first = twilio.messages().map((m) => m.Body!).join("\n");
+    await fakes.twilio.waitFor(() => fakes.twilio.messages().length >= 1);
+    const first = fakes.twilio.messages().map((m) => m.Body!).join("\n");
     const darien = service.assistant.content.get("risk.darien", "es")!;
     expect(first).toContain("Responde MAS para leer la respuesta completa.");
     expect(first).toContain(darien.sources[0]!.url);
     expect(first).not.toContain(darien.body.split("\n").at(-1)!.replace(/\*/g, ""));
-    const count = twilio.messages().length;
+    const count = fakes.twilio.messages().length;
     await postTwilio(service, sms(person, "MAS"));
-    await twilio.waitFor(() => twilio.messages().length > count);
+    await fakes.twilio.waitFor(() => fakes.twilio.messages().length > count);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const more = twilio.messages().slice(count).map((m) => m.Body!);
+    const more = fakes.twilio.messages().slice(count).map((m) => m.Body!);
     const whole = more.map((b) => b.replace(/^\(\d\/\d\) /, "")).join("\n");
     expect(whole).toMatch(/Dari[eé]n/);
     expect(whole).not.toContain("Responde MAS");
@@ -76,21 +65,21 @@ describe("vetted answers on the channels", () => {
   });
 
   it("WhatsApp: a safety reply shows the country's sourced emergency number, or the local number when the country is unknown", async () => {
-    service = await channelService({ twilio });
+    service = await channelService({ twilio: fakes.twilio });
     const mexico = service.assistant.content.country("MX")!;
     await postTwilio(service, whatsapp("+5215500000102", "estoy en mexico"));
-    await twilio.waitFor(() => twilio.messages().length >= 1);
-    const count = twilio.messages().length;
+    await fakes.twilio.waitFor(() => fakes.twilio.messages().length >= 1);
+    const count = fakes.twilio.messages().length;
     await postTwilio(service, whatsapp("+5215500000102", "me quieren matar ayuda"));
-    await twilio.waitFor(() => twilio.messages().length > count);
-    const safety = twilio.messages()[count]!.Body!;
+    await fakes.twilio.waitFor(() => fakes.twilio.messages().length > count);
+    const safety = fakes.twilio.messages()[count]!.Body!;
     expect(safety).toContain(`${t("numbers.emergency")}: *${mexico.numbers.emergency!.number}*`);
     expect(safety).toContain(mexico.numbers.emergency!.sources[0]!.url);
 
-    const before = twilio.messages().length;
+    const before = fakes.twilio.messages().length;
     await postTwilio(service, whatsapp("+5215500000103", "me quieren matar ayuda"));
-    await twilio.waitFor(() => twilio.messages().length > before);
-    const general = twilio.messages()[before]!.Body!;
+    await fakes.twilio.waitFor(() => fakes.twilio.messages().length > before);
+    const general = fakes.twilio.messages()[before]!.Body!;
     expect(general).toContain(`${t("numbers.emergency")}: ${t("numbers.local")}`);
     expect(general).not.toContain("*911*");
   });

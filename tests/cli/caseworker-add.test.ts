@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/catalog/files.js";
-import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import { verifyPassword } from "../../src/web/caseworker/passwords.js";
+import { loadDataKeys, openSqliteStore } from "../../src/runtime-node.js";
 
 function add(args: string[], password: string, dataDir: string) {
   return spawnSync(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "src/cli/caseworker-add.ts"), ...args], {
@@ -23,7 +23,7 @@ describe("npm run caseworker:add", () => {
     const created = add(["--username", "ana", "--role", "supervisor", "--lang", "fr"], "une phrase de passe longue", dataDir);
     expect(created.stderr).toBe("");
     expect(created.status).toBe(0);
-    const store = new SqliteStore(join(dataDir, "brujula.sqlite"));
+    const store = openSqliteStore(await loadDataKeys({ DATA_DIR: dataDir }), { DATA_DIR: dataDir });
     const account = await store.findCaseworker("ana");
     await store.close();
     expect(account).toMatchObject({ username: "ana", role: "supervisor", lang: "fr" });

@@ -40,7 +40,8 @@ describe("the Worker under wrangler dev", () => {
     expect(migrate.status, migrate.stderr).toBe(0);
     const port = await freePort();
     const vars = {
-      ID_HASH_SECRET: "wrangler-dev-test-secret-0123456789abcdef",
+      ID_HASH_KEY: "wrangler-dev-test-secret-0123456789abcdef",
+      DATA_KEY: "c3".repeat(32),
       LOG_LEVEL: "warn",
       PUBLIC_URL,
       TELEGRAM_BOT_TOKEN: BOT_TOKEN,

@@ -7,6 +7,7 @@ import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import { FakeTwilio } from "../support/fake-twilio.js";
 import { realAssistant } from "../support/assistant.js";
 import { channelService, messageSid, postTwilio, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
+import { testSealer } from "../support/sealing.js";
 
 async function conversations(hours: string) {
   const assistant = await realAssistant();
@@ -16,7 +17,7 @@ async function conversations(hours: string) {
     translator: createTranslator(),
     schedule: parseSchedule(hours, "America/Panama", 20),
   });
-  const store = new SqliteStore(":memory:");
+  const store = new SqliteStore(":memory:", testSealer());
   return { service: new Conversations(engine, store), store };
 }
 

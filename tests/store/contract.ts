@@ -1,11 +1,21 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { NewOutboxItem, Store, StoredEvent, TurnRecord } from "../../src/core/ports.js";
+import { keyring, type Keyring } from "../../src/store/sealing.js";
+import { testRing } from "../support/keys.js";
+
+/** What an adapter's test gives the contract to look under the Store: the last opened database, raw or re-keyed. */
+export interface StoreBackdoor {
+  /** Runs SQL on the last opened database, beside the store (a stolen copy's view). */
+  raw(sql: string): Promise<Record<string, unknown>[]>;
+  /** A second store on the last opened database, sealing with another keyring. */
+  reopen(ring: Keyring): Promise<Store>;
+}
 
 /**
  * The Store contract: every adapter (SQLite on Node, D1 on Workers) must pass these same tests, so a second
  * runtime cannot drift.
  */
-export function storeContract(name: string, open: () => Promise<Store>): void {
+export function storeContract(name: string, open: () => Promise<Store>, backdoor?: StoreBackdoor): void {
   describe(`Store contract: ${name}`, () => {
     let store: Store | undefined;
     afterEach(async () => {
@@ -255,6 +265,59 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       expect(await s.hasInbound("telegram", "a")).toBe(true);
       expect((await s.getOutbox({ userKey: "u1" })).map((i) => i.payload.text)).toEqual(["reply 9"]);
       expect(await s.listEvents({ type: "privacy.deleted" })).toHaveLength(1);
+    });
+
+    // What a stolen copy of the database would show: none of the person's words, number or chat id.
+    const secrets = { text: "secreto Zorbalinda 4471", address: "+15550001234", reply: "respuesta Quetzalvaro", note: "nota Kappadoro" };
+    const personal = async (s: Store) => {
+      await s.commitTurn({
+        ...turn("u1", "p1", [{ channel: "sms", userKey: "u1", payload: { to: secrets.address, text: secrets.reply } }]),
+        inbound: { channel: "telegram", externalId: "p1", text: secrets.text, at: T0 },
+        contact: { address: secrets.address, lastInboundAt: T0 },
+        handoff: { category: "human.request", priority: 3, lang: "es", country: null, text: secrets.text, at: T0 },
+      });
+      const [opened] = await s.listCases();
+      await s.addCaseNote(opened!.id, "web:1", secrets.note, later(5));
+      return opened!.id;
+    };
+
+    it.skipIf(!backdoor)("seals message text, addresses, replies, transcripts and notes, and reads them back", async () => {
+      const s = await fresh();
+      const caseId = await personal(s);
+      const dump = JSON.stringify(
+        await Promise.all(["inbound", "contacts", "outbox", "cases", "case_notes", "users", "events"].map((t) => backdoor!.raw(`SELECT * FROM ${t}`))),
+      );
+      for (const secret of Object.values(secrets)) expect(dump).not.toContain(secret);
+      expect(dump).not.toContain("5550001234");
+      expect(await s.getContact("u1", "telegram")).toEqual({ address: secrets.address, lastInboundAt: T0 });
+      expect((await s.getOutbox({ userKey: "u1" }))[0]!.payload).toEqual({ to: secrets.address, text: secrets.reply });
+      expect((await s.getCase({ id: caseId }))!.transcript.map((l) => l.text)).toEqual([secrets.text]);
+      expect(await s.listCaseNotes(caseId)).toEqual([{ author: "web:1", text: secrets.note, at: later(5) }]);
+      expect(await s.keysInUse()).toEqual({ [testRing.current.id]: 5 });
+    });
+
+    it.skipIf(!backdoor)("re-encrypts under a new key, seals rows stored before encryption, and names a key it lacks", async () => {
+      const s = await fresh();
+      const caseId = await personal(s);
+      await backdoor!.raw("INSERT INTO contacts (user_key, channel, address, last_inbound_at) VALUES ('u9', 'sms', '+15550009999', '2026-11-24T10:00:00.000Z')");
+      const next = await keyring(new Uint8Array(32).fill(7), [testRing.current.raw]);
+      const rotated = await backdoor!.reopen(next);
+      expect(await rotated.keysInUse()).toEqual({ [testRing.current.id]: 5, plain: 1 });
+      expect(await rotated.getContact("u9", "sms")).toMatchObject({ address: "+15550009999" });
+      expect(await rotated.reseal(4)).toBe(4);
+      expect(await rotated.reseal(100)).toBe(2);
+      expect(await rotated.reseal(100)).toBe(0);
+      expect(await rotated.keysInUse()).toEqual({ [next.current.id]: 6 });
+      await rotated.close();
+      // Once everything is under the new key, the old one is no longer needed...
+      const newOnly = await backdoor!.reopen(await keyring(next.current.raw));
+      expect((await newOnly.getCase({ id: caseId }))!.transcript.map((l) => l.text)).toEqual([secrets.text]);
+      expect(await newOnly.getContact("u9", "sms")).toMatchObject({ address: "+15550009999" });
+      await newOnly.close();
+      // ...and a store without it says which key is missing rather than returning garbage.
+      const wrong = await backdoor!.reopen(testRing);
+      await expect(wrong.getContact("u1", "telegram")).rejects.toThrow(`data key ${next.current.id}`);
+      await wrong.close();
     });
 
     it("answers a health ping", async () => {

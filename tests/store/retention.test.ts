@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
 import { purgeExpired, retentionCutoffs } from "../../src/retention.js";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
+import { testSealer } from "../support/sealing.js";
 
 /** Retention with a controllable clock: what is older than the limits is erased, and the log says only how much. */
 describe("retention", () => {
@@ -14,7 +15,7 @@ describe("retention", () => {
   });
 
   it("erases text past the limit, keeps what is recent, and logs counts without text", async () => {
-    const store = new SqliteStore(":memory:");
+    const store = new SqliteStore(":memory:", testSealer());
     const lines: string[] = [];
     const logger = createLogger("info", (line) => lines.push(line));
     const turn = (id: string, at: string) => ({

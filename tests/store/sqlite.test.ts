@@ -2,8 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { NodeSealer } from "../../src/store/sqlite/node-sealer.js";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import { storeContract } from "./contract.js";
+import { testSealer } from "../support/sealing.js";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -13,16 +16,29 @@ function tempFile(): string {
   return join(dir, "nested", "brujula.sqlite");
 }
 
-storeContract("SQLite in memory", async () => new SqliteStore(":memory:"));
-storeContract("SQLite file (WAL)", async () => new SqliteStore(tempFile()));
+storeContract("SQLite in memory", async () => new SqliteStore(":memory:", testSealer()));
+let lastFile = "";
+storeContract("SQLite file (WAL)", async () => new SqliteStore((lastFile = tempFile()), testSealer()), {
+  // A second connection, as someone holding a copy of the file would open it.
+  async raw(sql) {
+    const db = new Database(lastFile);
+    try {
+      const statement = db.prepare(sql);
+      return statement.reader ? (statement.all() as Record<string, unknown>[]) : (statement.run(), []);
+    } finally {
+      db.close();
+    }
+  },
+  reopen: async (ring) => new SqliteStore(lastFile, new NodeSealer(ring)),
+});
 
 describe("the SQLite store on disk", () => {
   it("keeps data across a restart and migrates only once", async () => {
     const path = tempFile();
-    const first = new SqliteStore(path);
+    const first = new SqliteStore(path, testSealer());
     await first.saveState("u1", "telegram", { lang: "pt" });
     await first.close();
-    const second = new SqliteStore(path);
+    const second = new SqliteStore(path, testSealer());
     expect(await second.getState("u1")).toEqual({ lang: "pt" });
     await second.close();
   });

@@ -3,12 +3,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config.js";
 import type { OutboxItem } from "../../src/core/ports.js";
-import { createLogger } from "../../src/log.js";
+import { createLogger, type Logger } from "../../src/log.js";
 import { createService, type Service } from "../../src/service.js";
 import { TEST_SECRET } from "./app.js";
+import { TEST_DATA_KEY } from "./keys.js";
 import { realAssistant } from "./assistant.js";
-import { BOT_TOKEN, type FakeTelegram } from "./fake-telegram.js";
-import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, twilioSignature, type FakeTwilio } from "./fake-twilio.js";
+import { afterAll, beforeAll } from "vitest";
+import { BOT_TOKEN, FakeTelegram } from "./fake-telegram.js";
+import { ACCOUNT_SID, AUTH_TOKEN, FakeTwilio, PUBLIC_URL, twilioSignature } from "./fake-twilio.js";
 
 export const WEBHOOK_SECRET = "telegram-webhook-secret-for-tests";
 export const WHATSAPP_FROM = "whatsapp:+14155550100";
@@ -20,11 +22,12 @@ export const SMS_FROM = "+14155550199";
  */
 export async function channelService(
   fakes: { telegram?: FakeTelegram; twilio?: FakeTwilio },
-  options: { databasePath?: string; env?: Record<string, string> } = {},
+  options: { databasePath?: string; env?: Record<string, string>; logger?: Logger } = {},
 ): Promise<Service> {
   const env: Record<string, string> = {
     DATA_DIR: mkdtempSync(join(tmpdir(), "brujula-test-")),
-    ID_HASH_SECRET: TEST_SECRET,
+    ID_HASH_KEY: TEST_SECRET,
+    DATA_KEY: TEST_DATA_KEY,
     LOG_LEVEL: "silent",
     FASTTEXT: "off",
     INTERPRETER_THREADS: "0",
@@ -35,11 +38,25 @@ export async function channelService(
       : {}),
     ...options.env,
   };
-  return createService(loadConfig(env), createLogger("silent"), {
+  return createService(loadConfig(env), options.logger ?? createLogger("silent"), {
     assistant: await realAssistant(),
     databasePath: options.databasePath ?? ":memory:",
     sender: { pollMs: 25, baseBackoffMs: 40, leaseMs: 15_000 },
   });
+}
+
+/** Local fake Telegram and Twilio servers for the enclosing describe block (started before, stopped after). */
+export function useFakeProviders(): { telegram: FakeTelegram; twilio: FakeTwilio } {
+  const fakes = {} as { telegram: FakeTelegram; twilio: FakeTwilio };
+  beforeAll(async () => {
+    fakes.telegram = await new FakeTelegram().start();
+    fakes.twilio = await new FakeTwilio().start();
+  });
+  afterAll(async () => {
+    await fakes.telegram.stop();
+    await fakes.twilio.stop();
+  });
+  return fakes;
 }
 
 let nextUpdateId = 1000;

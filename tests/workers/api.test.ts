@@ -1,10 +1,11 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { testWebSealer } from "../support/keys.js";
 import { D1Store, type D1Like } from "../../src/store/d1/d1-store.js";
 
 /** The Worker's fetch handler inside workerd: the same app and engine as on Node, on D1. */
 const worker = (exports as unknown as { default: { fetch(request: Request): Promise<Response> } }).default;
-const store = new D1Store((env as unknown as { DB: D1Like }).DB);
+const store = new D1Store((env as unknown as { DB: D1Like }).DB, testWebSealer());
 
 async function send(body: unknown): Promise<Response> {
   return worker.fetch(new Request("https://brujula.example.org/api/messages", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));

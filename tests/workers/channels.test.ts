@@ -2,6 +2,7 @@ import { createScheduledController } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { twilioSignature } from "../../src/channels/twilio/signature.js";
+import { testWebSealer } from "../support/keys.js";
 import { D1Store, type D1Like } from "../../src/store/d1/d1-store.js";
 import { FAKE_TWILIO, FAKE_WEBHOOK_SECRET, fakeProviders } from "./fake-providers.js";
 
@@ -12,7 +13,7 @@ import { FAKE_TWILIO, FAKE_WEBHOOK_SECRET, fakeProviders } from "./fake-provider
 const worker = (exports as unknown as {
   default: { fetch(request: Request): Promise<Response>; scheduled(controller: unknown, env: unknown, ctx: unknown): Promise<void> };
 }).default;
-const store = new D1Store((env as unknown as { DB: D1Like }).DB);
+const store = new D1Store((env as unknown as { DB: D1Like }).DB, testWebSealer());
 
 interface Recorded {
   method: string;

@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
+import { WebSealer } from "../../src/store/sealing.js";
 import { D1Store, type D1Like } from "../../src/store/d1/d1-store.js";
 import { storeContract } from "../store/contract.js";
+import { testWebSealer } from "../support/keys.js";
 
 /** The same Store contract as SQLite, on D1 inside workerd. */
 const db = (env as unknown as { DB: D1Like }).DB;
@@ -9,5 +11,8 @@ const tables = ["events", "users", "inbound", "case_audit", "case_notes", "cases
 storeContract("D1 (workerd)", async () => {
   // One database per test file: each test starts from empty tables.
   await (db as unknown as { batch(s: unknown[]): Promise<unknown> }).batch(tables.map((t) => db.prepare(`DELETE FROM ${t}`)));
-  return new D1Store(db);
+  return new D1Store(db, testWebSealer());
+}, {
+  raw: async (sql) => (await db.prepare(sql).all<Record<string, unknown>>()).results,
+  reopen: async (ring) => new D1Store(db, new WebSealer(ring)),
 });

@@ -1,12 +1,13 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { testWebSealer } from "../support/keys.js";
 import { D1Store, type D1Like } from "../../src/store/d1/d1-store.js";
 import { hashPassword } from "../../src/web/caseworker/passwords.js";
 import { formBrowser } from "../support/browser.js";
 
 /** The caseworkers' dashboard on the Worker: sign in (PBKDF2 through WebCrypto), see a case from D1, answer it. */
 const worker = (exports as unknown as { default: { fetch(request: Request): Promise<Response> } }).default;
-const store = new D1Store((env as unknown as { DB: D1Like }).DB);
+const store = new D1Store((env as unknown as { DB: D1Like }).DB, testWebSealer());
 
 describe("the dashboard on the Worker", () => {
   it("signs a caseworker in and shows the case a handoff opened", async () => {

@@ -2,6 +2,7 @@ import type {
   CaseRecord, CaseRequest, CaseworkerAccount, CaseworkerReply, CaseworkerSession, Channel, Contact, ConversationState, NewOutboxItem, OutboxItem,
   OutboxStatus, RetentionCutoffs, SendOutcome, Store, StoredEvent, TranscriptLine, TurnRecord,
 } from "../../core/ports.js";
+import { addKeyCounts, keysInUseQuery, notSealedWith, SEALED_COLUMNS, type SealedColumn, type Sealer } from "../sealing.js";
 import {
   caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, FORGET, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
 } from "../rows.js";
@@ -33,7 +34,11 @@ export interface D1Like {
 const isUniqueViolation = (error: unknown) => /UNIQUE constraint failed/i.test(String((error as Error)?.message ?? error));
 
 export class D1Store implements Store {
-  constructor(private readonly db: D1Like) {}
+  /** `sealer` encrypts what identifies a person (src/store/sealing.ts). */
+  constructor(
+    private readonly db: D1Like,
+    private readonly sealer: Sealer,
+  ) {}
 
   private q(sql: string, ...params: unknown[]): D1Statement {
     return this.db.prepare(sql).bind(...params);
@@ -114,7 +119,8 @@ export class D1Store implements Store {
     if (inbound && (await this.hasInbound(inbound.channel, inbound.externalId))) return "duplicate";
     const writes: D1Statement[] = [];
     if (inbound) {
-      writes.push(this.q("INSERT INTO inbound (channel, external_id, user_key, text, received_at) VALUES (?, ?, ?, ?, ?)", inbound.channel, inbound.externalId, turn.userKey, inbound.text, inbound.at));
+      const text = await this.sealer.seal("inbound.text", inbound.text);
+      writes.push(this.q("INSERT INTO inbound (channel, external_id, user_key, text, received_at) VALUES (?, ?, ?, ?, ?)", inbound.channel, inbound.externalId, turn.userKey, text, inbound.at));
     }
     if (turn.state === null) {
       writes.push(...this.forget(turn.userKey), ...this.writeEvents(turn.events.filter((e) => e.userKey !== turn.userKey)));
@@ -136,19 +142,20 @@ export class D1Store implements Store {
              ON CONFLICT (user_key, channel) DO UPDATE SET address = excluded.address, last_inbound_at = excluded.last_inbound_at`,
             turn.userKey,
             turn.channel,
-            turn.contact.address,
+            await this.sealer.seal("contacts.address", turn.contact.address),
             turn.contact.lastInboundAt,
           ),
         );
       }
     }
-    writes.push(...this.insertOutbox(turn.outbox, inbound?.at ?? new Date().toISOString()));
+    writes.push(...(await this.insertOutbox(turn.outbox, inbound?.at ?? new Date().toISOString())));
     return this.onceFor(writes);
   }
 
   private async openOrRaiseCase(userKey: string, channel: Channel, request: CaseRequest, addLine: boolean, current: TranscriptLine | null): Promise<D1Statement[]> {
     const { results } = await this.q("SELECT text, received_at AS at FROM inbound WHERE user_key = ? ORDER BY id DESC LIMIT ?", userKey, TRANSCRIPT_LINES).all<TranscriptLine>();
-    const recent = [...(current ? [current] : []), ...results].slice(0, TRANSCRIPT_LINES).reverse();
+    const stored = await Promise.all(results.map(async (line) => ({ at: line.at, text: await this.sealer.open("inbound.text", line.text) })));
+    const recent = [...(current ? [current] : []), ...stored].slice(0, TRANSCRIPT_LINES).reverse();
     const transcript = recent.length > 0 ? recent : [{ at: request.at, text: request.text }];
     const open = await this.q("SELECT id, priority, transcript FROM cases WHERE user_key = ? AND status != 'closed' ORDER BY id DESC LIMIT 1", userKey).first<{
       id: number;
@@ -168,7 +175,7 @@ export class D1Store implements Store {
           open.id,
         ),
       ];
-      if (addLine) writes.push(this.transcriptWrite(open.id, open.transcript, { at: request.at, text: request.text }));
+      if (addLine) writes.push(await this.transcriptWrite(open.id, open.transcript, { at: request.at, text: request.text }));
       return writes;
     }
     // Opened only if no case is open when the batch runs (a racing request may have opened one meanwhile).
@@ -182,7 +189,7 @@ export class D1Store implements Store {
         request.country,
         request.category,
         request.priority,
-        JSON.stringify(transcript),
+        await this.sealer.seal("cases.transcript", JSON.stringify(transcript)),
         request.at,
         request.at,
         userKey,
@@ -192,9 +199,17 @@ export class D1Store implements Store {
     ];
   }
 
-  private transcriptWrite(caseId: number, stored: string, line: TranscriptLine): D1Statement {
-    const transcript = [...(JSON.parse(stored) as TranscriptLine[]), line].slice(-MAX_TRANSCRIPT);
-    return this.q("UPDATE cases SET transcript = ?, updated_at = ? WHERE id = ?", JSON.stringify(transcript), line.at, caseId);
+  private async transcriptWrite(caseId: number, stored: string, line: TranscriptLine): Promise<D1Statement> {
+    const transcript = [...(JSON.parse(await this.sealer.open("cases.transcript", stored)) as TranscriptLine[]), line].slice(-MAX_TRANSCRIPT);
+    return this.q("UPDATE cases SET transcript = ?, updated_at = ? WHERE id = ?", await this.sealer.seal("cases.transcript", JSON.stringify(transcript)), line.at, caseId);
+  }
+
+  private async caseOf(row: CaseRow): Promise<CaseRecord> {
+    return caseRecord({ ...row, transcript: await this.sealer.open("cases.transcript", row.transcript) });
+  }
+
+  private async itemOf(row: OutboxRow): Promise<OutboxItem> {
+    return outboxItem({ ...row, payload: await this.sealer.open("outbox.payload", row.payload) });
   }
 
   private async appendTranscript(userKey: string, line: TranscriptLine, caseId?: number): Promise<D1Statement[]> {
@@ -202,7 +217,7 @@ export class D1Store implements Store {
       caseId !== undefined
         ? await this.q("SELECT id, transcript FROM cases WHERE id = ?", caseId).first<{ id: number; transcript: string }>()
         : await this.q("SELECT id, transcript FROM cases WHERE user_key = ? AND status != 'closed' ORDER BY id DESC LIMIT 1", userKey).first<{ id: number; transcript: string }>();
-    return row ? [this.transcriptWrite(row.id, row.transcript, line)] : [];
+    return row ? [await this.transcriptWrite(row.id, row.transcript, line)] : [];
   }
 
   async getCase(query: { id?: number; threadId?: number; userKey?: string }): Promise<CaseRecord | null> {
@@ -212,7 +227,7 @@ export class D1Store implements Store {
         : query.threadId !== undefined
           ? await this.q("SELECT * FROM cases WHERE thread_id = ? ORDER BY id DESC LIMIT 1", query.threadId).first<CaseRow>()
           : await this.q("SELECT * FROM cases WHERE user_key = ? ORDER BY status = 'closed', id DESC LIMIT 1", query.userKey ?? "").first<CaseRow>();
-    return row ? caseRecord(row) : null;
+    return row ? this.caseOf(row) : null;
   }
 
   async setCaseThread(caseId: number, threadId: number): Promise<void> {
@@ -228,11 +243,13 @@ export class D1Store implements Store {
   }
 
   async addCaseNote(caseId: number, author: string, text: string, at: string): Promise<void> {
-    await this.db.batch([this.q("INSERT INTO case_notes (case_id, author, text, at) VALUES (?, ?, ?, ?)", caseId, author, text, at), this.audit(caseId, author, "noted", at)]);
+    const sealed = await this.sealer.seal("case_notes.text", text);
+    await this.db.batch([this.q("INSERT INTO case_notes (case_id, author, text, at) VALUES (?, ?, ?, ?)", caseId, author, sealed, at), this.audit(caseId, author, "noted", at)]);
   }
 
   async listCaseNotes(caseId: number): Promise<{ author: string; text: string; at: string }[]> {
-    return (await this.q("SELECT author, text, at FROM case_notes WHERE case_id = ? ORDER BY id", caseId).all<{ author: string; text: string; at: string }>()).results;
+    const { results } = await this.q("SELECT author, text, at FROM case_notes WHERE case_id = ? ORDER BY id", caseId).all<{ author: string; text: string; at: string }>();
+    return Promise.all(results.map(async (n) => ({ ...n, text: await this.sealer.open("case_notes.text", n.text) })));
   }
 
   async listCaseworkers(): Promise<Omit<CaseworkerAccount, "passwordHash">[]> {
@@ -253,11 +270,14 @@ export class D1Store implements Store {
       MAX_REANNOUNCEMENTS,
     ).all<CaseRow>();
     if (results.length === 0) return 0;
-    const writes = results.flatMap((row) => [
-      ...this.insertOutbox([notice(caseRecord(row))], new Date().toISOString()),
-      this.q("UPDATE cases SET announced_at = ? WHERE id = ?", now, row.id),
-      this.audit(row.id, "system", "reannounced", now),
-    ]);
+    const writes: D1Statement[] = [];
+    for (const row of results) {
+      writes.push(
+        ...(await this.insertOutbox([notice(await this.caseOf(row))], new Date().toISOString())),
+        this.q("UPDATE cases SET announced_at = ? WHERE id = ?", now, row.id),
+        this.audit(row.id, "system", "reannounced", now),
+      );
+    }
     await this.db.batch(writes);
     return results.length;
   }
@@ -268,7 +288,7 @@ export class D1Store implements Store {
       this.q("INSERT INTO inbound (channel, external_id, user_key, text, received_at) VALUES ('caseworker', ?, '', '', ?)", reply.externalId, reply.at),
       ...(await this.appendTranscript("", { at: reply.at, text: reply.text, from: "caseworker" }, reply.caseId)),
       this.audit(reply.caseId, reply.actor, "replied", reply.at),
-      ...this.insertOutbox(reply.outbox, reply.at),
+      ...(await this.insertOutbox(reply.outbox, reply.at)),
     ]);
   }
 
@@ -301,8 +321,8 @@ export class D1Store implements Store {
         writes.push(this.writeState(row.user_key, user.channel, { ...state, withCaseworker: false, handoffSince: undefined, awaiting: "rating", options: undefined }));
       }
     }
-    await this.db.batch([...writes, ...this.insertOutbox(outbox, at)]);
-    return caseRecord((await this.q("SELECT * FROM cases WHERE id = ?", caseId).first<CaseRow>())!);
+    await this.db.batch([...writes, ...(await this.insertOutbox(outbox, at))]);
+    return this.caseOf((await this.q("SELECT * FROM cases WHERE id = ?", caseId).first<CaseRow>())!);
   }
 
   async listCases(filter: { status?: CaseRecord["status"]; userKey?: string } = {}): Promise<CaseRecord[]> {
@@ -311,23 +331,32 @@ export class D1Store implements Store {
       filter.status ?? null,
       filter.userKey ?? null,
     ).all<CaseRow>();
-    return results.map(caseRecord);
+    return Promise.all(results.map((row) => this.caseOf(row)));
   }
 
   async getContact(userKey: string, channel: Channel): Promise<Contact | null> {
     const row = await this.q("SELECT address, last_inbound_at FROM contacts WHERE user_key = ? AND channel = ?", userKey, channel).first<{ address: string; last_inbound_at: string }>();
-    return row ? { address: row.address, lastInboundAt: row.last_inbound_at } : null;
+    return row ? { address: await this.sealer.open("contacts.address", row.address), lastInboundAt: row.last_inbound_at } : null;
   }
 
   async enqueue(items: readonly NewOutboxItem[]): Promise<number[]> {
     if (items.length === 0) return [];
-    const results = await this.db.batch(this.insertOutbox(items, new Date().toISOString()));
+    const results = await this.db.batch(await this.insertOutbox(items, new Date().toISOString()));
     return results.map((r) => r.meta.last_row_id);
   }
 
-  private insertOutbox(items: readonly NewOutboxItem[], now: string): D1Statement[] {
-    return items.map((item) =>
-      this.q("INSERT INTO outbox (channel, user_key, payload, status, next_attempt_at, created_at) VALUES (?, ?, ?, 'pending', ?, ?)", item.channel, item.userKey, JSON.stringify(item.payload), item.notBefore ?? now, now),
+  private insertOutbox(items: readonly NewOutboxItem[], now: string): Promise<D1Statement[]> {
+    return Promise.all(
+      items.map(async (item) =>
+        this.q(
+          "INSERT INTO outbox (channel, user_key, payload, status, next_attempt_at, created_at) VALUES (?, ?, ?, 'pending', ?, ?)",
+          item.channel,
+          item.userKey,
+          await this.sealer.seal("outbox.payload", JSON.stringify(item.payload)),
+          item.notBefore ?? now,
+          now,
+        ),
+      ),
     );
   }
 
@@ -353,7 +382,7 @@ export class D1Store implements Store {
     const claims = await this.db.batch(
       rows.map((r) => this.q("UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id = ? AND status = ? AND attempts = ?", leaseUntil, r.id, r.status, r.attempts)),
     );
-    return rows.filter((_, i) => claims[i]!.meta.changes === 1).map((r) => outboxItem({ ...r, status: "sending", attempts: r.attempts + 1 }));
+    return Promise.all(rows.filter((_, i) => claims[i]!.meta.changes === 1).map((r) => this.itemOf({ ...r, status: "sending", attempts: r.attempts + 1 })));
   }
 
   async completeOutbox(id: number, outcome: SendOutcome, at: string, attempt?: number): Promise<void> {
@@ -381,7 +410,7 @@ export class D1Store implements Store {
 
   async getOutbox(filter: { userKey?: string; status?: OutboxStatus } = {}): Promise<OutboxItem[]> {
     const { results } = await this.q("SELECT * FROM outbox WHERE (?1 IS NULL OR user_key = ?1) AND (?2 IS NULL OR status = ?2) ORDER BY id", filter.userKey ?? null, filter.status ?? null).all<OutboxRow>();
-    return results.map(outboxItem);
+    return Promise.all(results.map((row) => this.itemOf(row)));
   }
 
   async outboxCounts(): Promise<Record<OutboxStatus, number>> {
@@ -447,6 +476,28 @@ export class D1Store implements Store {
     return { texts: results[0]!.meta.changes, transcripts: results[2]!.meta.changes };
   }
 
+  async reseal(limit: number): Promise<number> {
+    let done = 0;
+    for (const { table, column } of SEALED_COLUMNS) {
+      const name = `${table}.${column}` as SealedColumn;
+      const { results } = await this.q(`SELECT rowid AS rid, ${column} AS v FROM ${table} WHERE ${notSealedWith(column, this.sealer.keyId)} LIMIT ?`, limit - done).all<{ rid: number; v: string }>();
+      if (results.length === 0) continue;
+      // Only if unchanged since read: a value written meanwhile is already under the current key.
+      const updates = await Promise.all(
+        results.map(async (row) => this.q(`UPDATE ${table} SET ${column} = ? WHERE rowid = ? AND ${column} = ?`, await this.sealer.seal(name, await this.sealer.open(name, row.v)), row.rid, row.v)),
+      );
+      await this.db.batch(updates);
+      done += results.length;
+      if (done >= limit) break;
+    }
+    return done;
+  }
+
+  async keysInUse(): Promise<Record<string, number>> {
+    const columns = await this.db.batch<{ k: string; n: number }>(SEALED_COLUMNS.map(({ table, column }) => this.q(keysInUseQuery(table, column))));
+    return columns.reduce((total, { results }) => addKeyCounts(total, results), {} as Record<string, number>);
+  }
+
   async ping(): Promise<boolean> {
     return (await this.q("SELECT 1 AS ok").first<{ ok: number }>())?.ok === 1;
   }
@@ -456,4 +507,4 @@ export class D1Store implements Store {
   }
 }
 
-D1Store satisfies new (db: D1Like) => Store;
+D1Store satisfies new (db: D1Like, sealer: Sealer) => Store;

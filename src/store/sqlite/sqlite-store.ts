@@ -6,6 +6,7 @@ import type {
   CaseRecord, CaseRequest, RetentionCutoffs, CaseworkerAccount, CaseworkerReply, CaseworkerSession, Channel, TranscriptLine, Contact, ConversationState, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome, Store, StoredEvent,
   TurnRecord,
 } from "../../core/ports.js";
+import { addKeyCounts, keysInUseQuery, notSealedWith, SEALED_COLUMNS, type SealedColumn, type SyncSealer } from "../sealing.js";
 import {
   caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, FORGET, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
 } from "../rows.js";
@@ -20,8 +21,11 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
 
-  /** `path` is a file path, or ":memory:" for tests. */
-  constructor(path: string) {
+  /** `path` is a file path, or ":memory:" for tests; `sealer` encrypts what identifies a person (sealing.ts). */
+  constructor(
+    path: string,
+    private readonly sealer: SyncSealer,
+  ) {
     if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma("journal_mode = WAL");
@@ -130,7 +134,7 @@ export class SqliteStore implements Store {
       const { inbound } = turn;
       if (inbound) {
         const inserted = this.stmt("INSERT OR IGNORE INTO inbound (channel, external_id, user_key, text, received_at) VALUES (?, ?, ?, ?, ?)")
-          .run(inbound.channel, inbound.externalId, turn.userKey, inbound.text, inbound.at).changes;
+          .run(inbound.channel, inbound.externalId, turn.userKey, this.sealer.seal("inbound.text", inbound.text), inbound.at).changes;
         if (inserted === 0) return "duplicate";
       }
       if (turn.state === null) {
@@ -159,7 +163,7 @@ export class SqliteStore implements Store {
               `INSERT INTO contacts (user_key, channel, address, last_inbound_at) VALUES (?, ?, ?, ?)
                ON CONFLICT (user_key, channel) DO UPDATE SET address = excluded.address, last_inbound_at = excluded.last_inbound_at`,
             )
-            .run(turn.userKey, turn.channel, turn.contact.address, turn.contact.lastInboundAt);
+            .run(turn.userKey, turn.channel, this.sealer.seal("contacts.address", turn.contact.address), turn.contact.lastInboundAt);
         }
       }
       this.insertOutbox(turn.outbox, inbound?.at ?? new Date().toISOString());
@@ -174,7 +178,9 @@ export class SqliteStore implements Store {
         text: string;
         at: string;
       }[]
-    ).reverse();
+    )
+      .reverse()
+      .map((line) => ({ at: line.at, text: this.sealer.open("inbound.text", line.text) }));
     const transcript = recent.length > 0 ? recent : [{ at: request.at, text: request.text }];
     const open = this.stmt("SELECT id, priority FROM cases WHERE user_key = ? AND status != 'closed' ORDER BY id DESC LIMIT 1").get(userKey) as
       | { id: number; priority: number }
@@ -191,7 +197,7 @@ export class SqliteStore implements Store {
     const opened = this.stmt(
       `INSERT INTO cases (user_key, channel, lang, country, category, priority, status, transcript, opened_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
-    ).run(userKey, channel, request.lang, request.country, request.category, request.priority, JSON.stringify(transcript), request.at, request.at);
+    ).run(userKey, channel, request.lang, request.country, request.category, request.priority, this.sealTranscript(transcript), request.at, request.at);
     this.audit(Number(opened.lastInsertRowid), "system", "opened", request.at);
   }
 
@@ -203,8 +209,20 @@ export class SqliteStore implements Store {
         : this.stmt("SELECT id, transcript FROM cases WHERE user_key = ? AND status != 'closed' ORDER BY id DESC LIMIT 1").get(userKey)
     ) as { id: number; transcript: string } | undefined;
     if (!row) return;
-    const transcript = [...(JSON.parse(row.transcript) as TranscriptLine[]), line].slice(-MAX_TRANSCRIPT);
-    this.stmt("UPDATE cases SET transcript = ?, updated_at = ? WHERE id = ?").run(JSON.stringify(transcript), line.at, row.id);
+    const transcript = [...(JSON.parse(this.sealer.open("cases.transcript", row.transcript)) as TranscriptLine[]), line].slice(-MAX_TRANSCRIPT);
+    this.stmt("UPDATE cases SET transcript = ?, updated_at = ? WHERE id = ?").run(this.sealTranscript(transcript), line.at, row.id);
+  }
+
+  private sealTranscript(lines: readonly TranscriptLine[]): string {
+    return this.sealer.seal("cases.transcript", JSON.stringify(lines));
+  }
+
+  private caseOf(row: CaseRow): CaseRecord {
+    return caseRecord({ ...row, transcript: this.sealer.open("cases.transcript", row.transcript) });
+  }
+
+  private itemOf(row: OutboxRow): OutboxItem {
+    return outboxItem({ ...row, payload: this.sealer.open("outbox.payload", row.payload) });
   }
 
   async getCase(query: { id?: number; threadId?: number; userKey?: string }): Promise<CaseRecord | null> {
@@ -215,7 +233,7 @@ export class SqliteStore implements Store {
           ? this.stmt("SELECT * FROM cases WHERE thread_id = ? ORDER BY id DESC LIMIT 1").get(query.threadId)
           : this.stmt("SELECT * FROM cases WHERE user_key = ? ORDER BY status = 'closed', id DESC LIMIT 1").get(query.userKey ?? "")
     ) as CaseRow | undefined;
-    return row ? caseRecord(row) : null;
+    return row ? this.caseOf(row) : null;
   }
 
   async setCaseThread(caseId: number, threadId: number): Promise<void> {
@@ -232,13 +250,14 @@ export class SqliteStore implements Store {
 
   async addCaseNote(caseId: number, author: string, text: string, at: string): Promise<void> {
     this.immediate(() => {
-      this.stmt("INSERT INTO case_notes (case_id, author, text, at) VALUES (?, ?, ?, ?)").run(caseId, author, text, at);
+      this.stmt("INSERT INTO case_notes (case_id, author, text, at) VALUES (?, ?, ?, ?)").run(caseId, author, this.sealer.seal("case_notes.text", text), at);
       this.audit(caseId, author, "noted", at);
     });
   }
 
   async listCaseNotes(caseId: number): Promise<{ author: string; text: string; at: string }[]> {
-    return this.stmt("SELECT author, text, at FROM case_notes WHERE case_id = ? ORDER BY id").all(caseId) as { author: string; text: string; at: string }[];
+    const notes = this.stmt("SELECT author, text, at FROM case_notes WHERE case_id = ? ORDER BY id").all(caseId) as { author: string; text: string; at: string }[];
+    return notes.map((n) => ({ ...n, text: this.sealer.open("case_notes.text", n.text) }));
   }
 
   async listCaseworkers(): Promise<Omit<CaseworkerAccount, "passwordHash">[]> {
@@ -259,7 +278,7 @@ export class SqliteStore implements Store {
       ).all(before, MAX_REANNOUNCEMENTS) as CaseRow[];
       for (const row of rows) {
         // Due at once, whatever clock `now` was judged by.
-        this.insertOutbox([notice(caseRecord(row))], new Date().toISOString());
+        this.insertOutbox([notice(this.caseOf(row))], new Date().toISOString());
         this.stmt("UPDATE cases SET announced_at = ? WHERE id = ?").run(now, row.id);
         this.audit(row.id, "system", "reannounced", now);
       }
@@ -308,7 +327,7 @@ export class SqliteStore implements Store {
         }
       }
       this.insertOutbox(outbox, at);
-      return caseRecord(this.stmt("SELECT * FROM cases WHERE id = ?").get(caseId) as CaseRow);
+      return this.caseOf(this.stmt("SELECT * FROM cases WHERE id = ?").get(caseId) as CaseRow);
     });
   }
 
@@ -317,14 +336,14 @@ export class SqliteStore implements Store {
       `SELECT * FROM cases WHERE (@status IS NULL OR status = @status) AND (@userKey IS NULL OR user_key = @userKey)
        ORDER BY priority, opened_at, id`,
     ).all({ status: filter.status ?? null, userKey: filter.userKey ?? null }) as CaseRow[];
-    return rows.map(caseRecord);
+    return rows.map((row) => this.caseOf(row));
   }
 
   async getContact(userKey: string, channel: Channel): Promise<Contact | null> {
     const row = this.stmt("SELECT address, last_inbound_at FROM contacts WHERE user_key = ? AND channel = ?").get(userKey, channel) as
       | { address: string; last_inbound_at: string }
       | undefined;
-    return row ? { address: row.address, lastInboundAt: row.last_inbound_at } : null;
+    return row ? { address: this.sealer.open("contacts.address", row.address), lastInboundAt: row.last_inbound_at } : null;
   }
 
   async enqueue(items: readonly NewOutboxItem[]): Promise<number[]> {
@@ -335,7 +354,9 @@ export class SqliteStore implements Store {
     const insert = this.stmt(
       "INSERT INTO outbox (channel, user_key, payload, status, next_attempt_at, created_at) VALUES (?, ?, ?, 'pending', ?, ?)",
     );
-    return items.map((item) => Number(insert.run(item.channel, item.userKey, JSON.stringify(item.payload), item.notBefore ?? now, now).lastInsertRowid));
+    return items.map((item) =>
+      Number(insert.run(item.channel, item.userKey, this.sealer.seal("outbox.payload", JSON.stringify(item.payload)), item.notBefore ?? now, now).lastInsertRowid),
+    );
   }
 
   async claimDue(now: string, leaseUntil: string, limit: number, channels?: readonly Channel[]): Promise<OutboxItem[]> {
@@ -359,7 +380,7 @@ export class SqliteStore implements Store {
         .slice(0, limit);
       const claim = this.stmt("UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id = ?");
       for (const row of rows) claim.run(leaseUntil, row.id);
-      return rows.map((r) => outboxItem({ ...r, status: "sending", attempts: r.attempts + 1 }));
+      return rows.map((r) => this.itemOf({ ...r, status: "sending", attempts: r.attempts + 1 }));
     });
   }
 
@@ -387,7 +408,7 @@ export class SqliteStore implements Store {
   async getOutbox(filter: { userKey?: string; status?: OutboxStatus } = {}): Promise<OutboxItem[]> {
     const rows = this.stmt("SELECT * FROM outbox WHERE (@userKey IS NULL OR user_key = @userKey) AND (@status IS NULL OR status = @status) ORDER BY id")
       .all({ userKey: filter.userKey ?? null, status: filter.status ?? null }) as OutboxRow[];
-    return rows.map(outboxItem);
+    return rows.map((row) => this.itemOf(row));
   }
 
   async outboxCounts(): Promise<Record<OutboxStatus, number>> {
@@ -468,6 +489,27 @@ export class SqliteStore implements Store {
     });
   }
 
+  async reseal(limit: number): Promise<number> {
+    return this.immediate(() => {
+      let done = 0;
+      for (const { table, column } of SEALED_COLUMNS) {
+        const name = `${table}.${column}` as SealedColumn;
+        const rows = this.stmt(`SELECT rowid AS rid, ${column} AS v FROM ${table} WHERE ${notSealedWith(column, this.sealer.keyId)} LIMIT ?`).all(limit - done) as { rid: number; v: string }[];
+        const update = this.stmt(`UPDATE ${table} SET ${column} = ? WHERE rowid = ?`);
+        for (const row of rows) update.run(this.sealer.seal(name, this.sealer.open(name, row.v)), row.rid);
+        done += rows.length;
+        if (done >= limit) break;
+      }
+      return done;
+    });
+  }
+
+  async keysInUse(): Promise<Record<string, number>> {
+    const total: Record<string, number> = {};
+    for (const { table, column } of SEALED_COLUMNS) addKeyCounts(total, this.stmt(keysInUseQuery(table, column)).all() as { k: string; n: number }[]);
+    return total;
+  }
+
   async ping(): Promise<boolean> {
     return (this.stmt("SELECT 1 AS ok").get() as { ok: number }).ok === 1;
   }
@@ -478,4 +520,4 @@ export class SqliteStore implements Store {
 }
 
 // The compiler checks the adapter against the port, as STYLE.md asks.
-SqliteStore satisfies new (path: string) => Store;
+SqliteStore satisfies new (path: string, sealer: SyncSealer) => Store;

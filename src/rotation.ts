@@ -1,0 +1,28 @@
+import type { Store } from "./core/ports.js";
+import type { Logger } from "./log.js";
+import type { Keyring } from "./store/sealing.js";
+
+/**
+ * Data key rotation, the same on Node (at start, and `npm run keys:rotate`) and Workers (cron): values sealed
+ * with a previous key, or stored before encryption, are re-encrypted with the current key in small batches, so
+ * that the previous key can then be removed.
+ */
+export async function resealOld(store: Store, logger: Logger, options: { batch?: number; maxBatches?: number } = {}): Promise<number> {
+  const batch = options.batch ?? 500;
+  let total = 0;
+  for (let i = 0; i < (options.maxBatches ?? Infinity); i++) {
+    const done = await store.reseal(batch);
+    total += done;
+    if (done < batch) break;
+  }
+  if (total > 0) logger.info("keys.resealed", { values: total });
+  return total;
+}
+
+/**
+ * The keys the stored values need that the keyring lacks (a lost key file, a DATA_KEY set to a new value without
+ * DATA_KEY_PREVIOUS): each is a part of the database nobody can read any more. Empty when all is well.
+ */
+export async function missingKeys(store: Store, ring: Keyring): Promise<string[]> {
+  return Object.keys(await store.keysInUse()).filter((id) => id !== "plain" && !ring.keys.has(id));
+}

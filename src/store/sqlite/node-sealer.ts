@@ -1,0 +1,40 @@
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { columnData, isEmptyValue, IV_LENGTH, keyFor, sealedParts, unopenable, sealedValue, type Keyring, type SealedColumn, type SyncSealer } from "../sealing.js";
+
+const TAG_BYTES = 16;
+
+/**
+ * AES-256-GCM with node:crypto, in the format of src/store/sealing.ts. better-sqlite3's transactions are
+ * synchronous: sealing inside one cannot await WebCrypto without giving up the transaction.
+ */
+export class NodeSealer implements SyncSealer {
+  constructor(private readonly ring: Keyring) {}
+
+  get keyId(): string {
+    return this.ring.current.id;
+  }
+
+  seal(column: SealedColumn, plain: string): string {
+    if (isEmptyValue(plain)) return plain;
+    const iv = randomBytes(IV_LENGTH);
+    const cipher = createCipheriv("aes-256-gcm", this.ring.current.raw, iv);
+    cipher.setAAD(columnData(column));
+    const sealed = Buffer.concat([cipher.update(plain, "utf8"), cipher.final(), cipher.getAuthTag()]);
+    return sealedValue(this.ring.current.id, iv, sealed);
+  }
+
+  open(column: SealedColumn, stored: string): string {
+    const parts = sealedParts(stored);
+    if (!parts) return stored;
+    const key = keyFor(this.ring, parts.keyId);
+    const { bytes } = parts;
+    try {
+      const decipher = createDecipheriv("aes-256-gcm", key.raw, bytes.subarray(0, IV_LENGTH));
+      decipher.setAAD(columnData(column));
+      decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+      return Buffer.concat([decipher.update(bytes.subarray(IV_LENGTH, bytes.length - TAG_BYTES)), decipher.final()]).toString("utf8");
+    } catch {
+      throw unopenable(column, parts.keyId);
+    }
+  }
+}

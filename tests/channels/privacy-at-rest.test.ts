@@ -1,0 +1,64 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../../src/log.js";
+import { useFakeProviders, channelService, messageSid, postTelegram, postTwilio, SMS_FROM, textUpdate, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
+
+/**
+ * What a stolen copy of the database files, or of the logs, would reveal after real conversations on every
+ * channel, a handoff included: no phone number, no Telegram id, no message text.
+ */
+describe("privacy at rest and in the logs", () => {
+  const fakes = useFakeProviders();
+
+  const TELEGRAM_ID = 918273645;
+  const WHATSAPP = "+50761234987";
+  const SMS = "+50762345876";
+  // Words nobody else writes, to be searched for byte by byte.
+  const words = ["Zorbalinda", "Quetzalvaro", "Kappadoro"];
+
+  it("keeps no phone number, Telegram id or message text readable in the database files or the logs", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "brujula-privacy-"));
+    const logs: string[] = [];
+    // No DATA_KEY: the no-credentials default generates one beside the database.
+    const service = await channelService(
+      fakes,
+      { databasePath: join(dataDir, "brujula.sqlite"), env: { DATA_DIR: dataDir, DATA_KEY: "" }, logger: createLogger("debug", (line) => logs.push(line)) },
+    );
+    expect((await postTelegram(service, textUpdate(`me llamo ${words[0]} y quiero pedir asilo en Panama`, { id: TELEGRAM_ID }))).status).toBe(200);
+    expect((await postTwilio(service, { MessageSid: messageSid(), AccountSid: "AC", From: `whatsapp:${WHATSAPP}`, To: WHATSAPP_FROM, Body: `quiero hablar con una persona, soy ${words[1]}`, NumMedia: "0" })).status).toBe(200);
+    expect((await postTwilio(service, { MessageSid: messageSid(), AccountSid: "AC", From: SMS, To: SMS_FROM, Body: `me quieren matar ${words[2]}`, NumMedia: "0" })).status).toBe(200);
+    await waitForOutbox(service, (items) => items.length >= 3 && items.every((i) => i.status === "sent"), 10_000);
+    // The replies did reach the three people: the data is sealed, not lost.
+    expect(fakes.telegram.calls("sendMessage").map((c) => String(c.params.chat_id))).toContain(String(TELEGRAM_ID));
+    expect(fakes.twilio.messages().map((m) => m.To)).toEqual(expect.arrayContaining([`whatsapp:${WHATSAPP}`, SMS]));
+    const cases = await service.store.listCases();
+    expect(cases.length).toBeGreaterThanOrEqual(2);
+    expect(cases.flatMap((c) => c.transcript.map((l) => l.text)).join(" ")).toContain(words[2]);
+    await service.close();
+
+    // The database, its write-ahead log and shared memory, byte by byte.
+    const files = readdirSync(dataDir).filter((f) => f.startsWith("brujula.sqlite"));
+    expect(files).toContain("brujula.sqlite");
+    const bytes = files.map((f) => readFileSync(join(dataDir, f)).toString("latin1")).join("\n");
+    const logText = logs.join("\n");
+    for (const secret of [String(TELEGRAM_ID), WHATSAPP.slice(1), SMS.slice(1), ...words]) {
+      expect(bytes, `database files show ${secret}`).not.toContain(secret);
+      expect(logText, `logs show ${secret}`).not.toContain(secret);
+    }
+    // The log names the handoff and the generated key's file, nothing of the people.
+    expect(logText).toContain("keys.generated");
+
+    // The generated key: its own file beside the database, readable by its owner only, not inside the database.
+    const keyFile = join(dataDir, "data-key");
+    expect(existsSync(keyFile)).toBe(true);
+    expect(statSync(keyFile).mode & 0o077).toBe(0);
+    expect(bytes).not.toContain(readFileSync(keyFile, "utf8").trim());
+
+    // Another key cannot read it, and says so at start rather than failing later.
+    await expect(
+      channelService(fakes, { databasePath: join(dataDir, "brujula.sqlite"), env: { DATA_DIR: dataDir, DATA_KEY: "ab".repeat(32) } }),
+    ).rejects.toThrow(/DATA_KEY: the database holds values sealed with data key [0-9a-f]{8}/);
+  });
+});
