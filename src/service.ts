@@ -69,7 +69,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
   // start-up; until they are ready the main thread reads messages itself.
   const pool = threads > 0 ? InterpreterThreads.launch(threads, assistant.interpreter, { fastText: config.FASTTEXT === "on", root: config.CATALOGUE_DIR, embeddings: config, embedderId: assistant.embedderId }, logger) : undefined;
   const caseworkers = caseworkerGroup(config) !== undefined;
-  const engine = new Engine({ interpreter: pool ?? assistant.interpreter, content: assistant.content, translator: createTranslator(), schedule, caseworkers, rateLimit: config.RATE_LIMIT_PER_MINUTE });
+  const engine = new Engine({ interpreter: pool ?? assistant.interpreter, content: assistant.content, translator: createTranslator(), schedule, caseworkers, rateLimit: config.RATE_LIMIT_PER_MINUTE, retention: { days: config.RETENTION_DAYS, caseDays: config.CASE_RETENTION_DAYS } });
   const conversations = new Conversations(engine, store, caseworkers);
   const idSecret = ensureIdSecret(config.DATA_DIR, config.ID_HASH_KEY);
   let sender: OutboxSender | undefined;

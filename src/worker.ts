@@ -110,7 +110,7 @@ async function wire(env: Env, logger: Logger, kick: () => void) {
   const brain = await assistantOnce(env, logger);
   const store = await storeFor(env, config);
   const caseworkers = caseworkerGroup(config) !== undefined;
-  const engine = new Engine({ interpreter: brain.interpreter, content: brain.content, translator, caseworkers, rateLimit: config.RATE_LIMIT_PER_MINUTE });
+  const engine = new Engine({ interpreter: brain.interpreter, content: brain.content, translator, caseworkers, rateLimit: config.RATE_LIMIT_PER_MINUTE, retention: { days: config.RETENTION_DAYS, caseDays: config.CASE_RETENTION_DAYS } });
   const conversations = new Conversations(engine, store, caseworkers);
   const deps: ChannelDeps = { conversations, store, idSecret: config.ID_HASH_KEY!, logger, translator, kick, maxBodyBytes: config.MAX_BODY_BYTES };
   return { config, brain, store, conversations, deps, caseworkers };

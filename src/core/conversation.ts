@@ -93,12 +93,16 @@ export class Conversations {
         at,
       },
       relay: turn.relay !== undefined ? { text: turn.relay, at } : undefined,
+      forgetNotice: turn.forget && this.caseworkers ? FORGOTTEN_NOTICE : undefined,
       outbox: [...(delivery ? delivery.render(turn) : []), ...this.forCaseworkers(userKey, turn)],
     });
     // (With the contact, the store also released replies held for WhatsApp's window: the person just wrote.)
     return outcome === "duplicate" ? null : turn;
   }
 }
+
+/** What the caseworkers of an open case read when the person deletes their data (the case is closed and erased). */
+export const FORGOTTEN_NOTICE = "🗑 The person asked for their data to be deleted. This case is closed and its messages erased; nothing more can be sent to them.";
 
 /** The outbox queue of a person's case on the caseworkers' side. */
 export function caseQueue(userKey: string): string {

@@ -37,6 +37,7 @@ export const INTENT_IDS = [
   "chat.menu",
   "chat.language",
   "privacy.delete",
+  "privacy.info",
 ] as const;
 
 export type IntentId = (typeof INTENT_IDS)[number];

@@ -62,6 +62,8 @@ export interface ConversationState {
   /** A caseworker has the conversation: the person's messages go to them and the bot stays quiet. */
   withCaseworker?: boolean | undefined;
   turns?: number | undefined;
+  /** The one-line privacy notice was shown (on first contact, once the language is known). */
+  noticed?: boolean | undefined;
 }
 
 export type Awaiting = "country" | "language" | "clarify" | "menu" | "delete_confirm" | "rating";
@@ -201,6 +203,9 @@ export interface TurnRecord {
   handoff?: CaseRequest | undefined;
   /** The person wrote while a caseworker has the conversation: the line joins the case's transcript. */
   relay?: { text: string; at: string } | undefined;
+  /** With `state: null` and caseworkers: what the caseworkers of the person's open case are told. */
+  forgetNotice?: string | undefined;
+  /** With `state: null`, the items addressed to the person go out on a queue tied to nobody (forgottenQueue). */
   outbox: readonly NewOutboxItem[];
 }
 

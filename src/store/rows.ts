@@ -1,4 +1,5 @@
-import type { CaseRecord, Channel, OutboxItem, OutboxStatus, RetentionCutoffs, SendOutcome, TranscriptLine } from "../core/ports.js";
+import { caseQueue } from "../core/conversation.js";
+import type { CaseRecord, Channel, NewOutboxItem, OutboxItem, OutboxStatus, RetentionCutoffs, SendOutcome, TranscriptLine, TurnRecord } from "../core/ports.js";
 
 /** Rows of the shared schema (src/store/migrations) and what they become: one home for both adapters. */
 
@@ -119,19 +120,46 @@ export function outcomeUpdate(outcome: SendOutcome, at: string): { sql: string; 
   }
 }
 
-/** Everything kept about a person, except replies still waiting to reach them: each statement takes the user key. */
-export const FORGET: readonly string[] = [
-  "DELETE FROM events WHERE user_key = ?",
-  "DELETE FROM users WHERE user_key = ?",
-  // The provider ids stay (a retried webhook must not replay the conversation); the words and the link go.
-  "UPDATE inbound SET text = '', user_key = '' WHERE user_key = ?",
-  // The audit stays (case ids, caseworkers, actions: nothing of the person), with the deletion recorded.
-  "INSERT INTO case_audit (case_id, actor, action, at) SELECT id, 'person', 'deleted', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM cases WHERE user_key = ?",
-  "DELETE FROM case_notes WHERE case_id IN (SELECT id FROM cases WHERE user_key = ?)",
-  "DELETE FROM cases WHERE user_key = ?",
-  "DELETE FROM contacts WHERE user_key = ?",
-  "DELETE FROM outbox WHERE user_key = ? AND status IN ('sent', 'failed')",
-];
+/** A forgotten person's last replies (the deletion confirmation) go out on a queue tied to nobody. */
+export function forgottenItems(turn: TurnRecord): NewOutboxItem[] {
+  const queue = `forgotten:${crypto.randomUUID()}`;
+  return turn.outbox.map((item) => (item.userKey === turn.userKey ? { ...item, userKey: queue } : item));
+}
+
+/**
+ * Forgetting a person: every row about them is erased, or anonymised where the row must stay (the provider ids
+ * that make a retried webhook harmless; a case's category, priority and audit, which hold nothing of the
+ * person and keep the caseworkers' records and statistics whole). Their replies not yet sent and their case's
+ * messages to the caseworkers go too. With `notice`, the caseworkers of each case still open are told in its
+ * topic (or the group's general topic) that the person asked for deletion.
+ */
+export function forgetStatements(userKey: string, at: string, notice?: string): { sql: string; params: unknown[] }[] {
+  const queue = caseQueue(userKey);
+  return [
+    { sql: "DELETE FROM events WHERE user_key = ?", params: [userKey] },
+    { sql: "DELETE FROM users WHERE user_key = ?", params: [userKey] },
+    { sql: "UPDATE inbound SET text = '', user_key = '' WHERE user_key = ?", params: [userKey] },
+    { sql: "DELETE FROM contacts WHERE user_key = ?", params: [userKey] },
+    { sql: "DELETE FROM outbox WHERE user_key IN (?, ?)", params: [userKey, queue] },
+    ...(notice === undefined
+      ? []
+      : [
+          {
+            sql: `INSERT INTO outbox (channel, user_key, payload, status, next_attempt_at, created_at)
+                  SELECT 'caseworker', 'deleted:' || id, json_object('kind', 'note', 'caseId', id, 'text', ?, 'general', json(CASE WHEN thread_id IS NULL THEN 'true' ELSE 'false' END)), 'pending', ?, ?
+                  FROM cases WHERE user_key = ? AND status != 'closed'`,
+            params: [notice, at, at, userKey],
+          },
+        ]),
+    { sql: "INSERT INTO case_audit (case_id, actor, action, at) SELECT id, 'person', 'deleted', ? FROM cases WHERE user_key = ?", params: [at, userKey] },
+    { sql: "DELETE FROM case_notes WHERE case_id IN (SELECT id FROM cases WHERE user_key = ?)", params: [userKey] },
+    {
+      sql: `UPDATE cases SET user_key = 'deleted:' || id, transcript = '[]', status = 'closed', closed_at = COALESCE(closed_at, ?), updated_at = ?
+            WHERE user_key = ?`,
+      params: [at, at, userKey],
+    },
+  ];
+}
 
 /**
  * The retention purge, in order: the first statement's changes are the texts erased, the third's the transcripts

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
 import { reannounceP1 } from "../../src/channels/case-actions.js";
 import type { Service } from "../../src/service.js";
-import { useFakeProviders, channelService, messageSid, newUpdateId, postTelegram, postTwilio, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
+import { isPrivacyNotice, useFakeProviders, channelService, messageSid, newUpdateId, postTelegram, postTwilio, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
 
 const GROUP = -1001777;
 const CASEWORKER = 42;
@@ -22,7 +22,8 @@ describe("caseworkers on Telegram", () => {
   const env = { CASEWORKER_CHAT_ID: String(GROUP), CASEWORKER_TELEGRAM_IDS: `${CASEWORKER}, 43` };
   const person = "whatsapp:+50760000030";
   const say = (Body: string) => postTwilio(service, { MessageSid: messageSid(), From: person, To: WHATSAPP_FROM, Body, NumMedia: "0" });
-  const toPerson = () => fakes.twilio.messages().filter((m) => m.To === person).map((m) => m.Body ?? "");
+  // What the person is sent, past the first-contact privacy notice.
+  const toPerson = () => fakes.twilio.messages().filter((m) => m.To === person && !isPrivacyNotice(m.Body)).map((m) => m.Body ?? "");
   const inGroup = () => fakes.telegram.calls("sendMessage").filter((c) => Number(c.params.chat_id) === GROUP);
   const groupUpdate = (from: number, extra: Record<string, unknown>) => ({
     update_id: newUpdateId(),
@@ -132,7 +133,9 @@ describe("caseworkers on Telegram", () => {
     expect(fakes.twilio.messages().filter((m) => m.To === from).at(-1)!.Body).toMatch(/borre/i);
     await tell("si");
     await settled();
-    expect(await service.store.listCases()).toEqual([]);
+    // The case stays closed and tied to nobody; the caseworkers read why in its topic.
+    expect(await service.store.listCases()).toEqual([expect.objectContaining({ id: opened!.id, status: "closed", userKey: `deleted:${opened!.id}`, transcript: [] })]);
+    expect(inGroup().at(-1)!.params).toMatchObject({ message_thread_id: thread, text: expect.stringContaining("asked for their data to be deleted") });
   });
 
   it("announces an unclaimed P1 case again to the whole group, until someone claims it, and keeps an audit", async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { segmentCount } from "../../src/channels/twilio/gsm.js";
 import { createTranslator } from "../../src/core/i18n/index.js";
 import type { Service } from "../../src/service.js";
-import { buttonUpdate, useFakeProviders, channelService, messageSid, postTelegram, postTwilio, SMS_FROM, textUpdate, WHATSAPP_FROM } from "../support/service.js";
+import { buttonUpdate, isPrivacyNotice, useFakeProviders, channelService, messageSid, postTelegram, postTwilio, SMS_FROM, textUpdate, WHATSAPP_FROM } from "../support/service.js";
 
 /**
  * Vetted answers as people receive them: the country's version, the country's sourced numbers in a safety
@@ -17,7 +17,9 @@ describe("vetted answers on the channels", () => {
     fakes.telegram.requests.length = 0;
     fakes.twilio.requests.length = 0;
   });
-  const sent = () => fakes.telegram.calls("sendMessage");
+  // What people are sent, past the first-contact privacy notice.
+  const sent = () => fakes.telegram.calls("sendMessage").filter((c) => !isPrivacyNotice(c.params.text));
+  const messages = () => fakes.twilio.messages().filter((m) => !isPrivacyNotice(m.Body));
   const sms = (from: string, body: string) => ({ MessageSid: messageSid(), AccountSid: "AC", From: from, To: SMS_FROM, Body: body, NumMedia: "0" });
   const whatsapp = (from: string, body: string) => ({ MessageSid: messageSid(), AccountSid: "AC", From: `whatsapp:${from}`, To: WHATSAPP_FROM, Body: body, NumMedia: "0" });
 
@@ -45,17 +47,17 @@ describe("vetted answers on the channels", () => {
     service = await channelService({ twilio: fakes.twilio });
     const person = "+50760000101";
     await postTwilio(service, sms(person, "es peligroso cruzar el darien?"));
-    await fakes.twilio.waitFor(() => fakes.twilio.messages().length >= 1);
-    const first = fakes.twilio.messages().map((m) => m.Body!).join("\n");
+    await fakes.twilio.waitFor(() => messages().length >= 1);
+    const first = messages().map((m) => m.Body!).join("\n");
     const darien = service.assistant.content.get("risk.darien", "es")!;
     expect(first).toContain("Responde MAS para leer la respuesta completa.");
     expect(first).toContain(darien.sources[0]!.url);
     expect(first).not.toContain(darien.body.split("\n").at(-1)!.replace(/\*/g, ""));
-    const count = fakes.twilio.messages().length;
+    const count = messages().length;
     await postTwilio(service, sms(person, "MAS"));
-    await fakes.twilio.waitFor(() => fakes.twilio.messages().length > count);
+    await fakes.twilio.waitFor(() => messages().length > count);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const more = fakes.twilio.messages().slice(count).map((m) => m.Body!);
+    const more = messages().slice(count).map((m) => m.Body!);
     const whole = more.map((b) => b.replace(/^\(\d\/\d\) /, "")).join("\n");
     expect(whole).toMatch(/Dari[eé]n/);
     expect(whole).not.toContain("Responde MAS");
@@ -68,18 +70,19 @@ describe("vetted answers on the channels", () => {
     service = await channelService({ twilio: fakes.twilio });
     const mexico = service.assistant.content.country("MX")!;
     await postTwilio(service, whatsapp("+5215500000102", "estoy en mexico"));
-    await fakes.twilio.waitFor(() => fakes.twilio.messages().length >= 1);
-    const count = fakes.twilio.messages().length;
+    // "Thank you, information for Mexico", then the menu.
+    await fakes.twilio.waitFor(() => messages().length >= 2);
+    const count = messages().length;
     await postTwilio(service, whatsapp("+5215500000102", "me quieren matar ayuda"));
-    await fakes.twilio.waitFor(() => fakes.twilio.messages().length > count);
-    const safety = fakes.twilio.messages()[count]!.Body!;
+    await fakes.twilio.waitFor(() => messages().length > count);
+    const safety = messages()[count]!.Body!;
     expect(safety).toContain(`${t("numbers.emergency")}: *${mexico.numbers.emergency!.number}*`);
     expect(safety).toContain(mexico.numbers.emergency!.sources[0]!.url);
 
-    const before = fakes.twilio.messages().length;
+    const before = messages().length;
     await postTwilio(service, whatsapp("+5215500000103", "me quieren matar ayuda"));
-    await fakes.twilio.waitFor(() => fakes.twilio.messages().length > before);
-    const general = fakes.twilio.messages()[before]!.Body!;
+    await fakes.twilio.waitFor(() => messages().length > before);
+    const general = messages()[before]!.Body!;
     expect(general).toContain(`${t("numbers.emergency")}: ${t("numbers.local")}`);
     expect(general).not.toContain("*911*");
   });

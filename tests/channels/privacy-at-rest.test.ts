@@ -2,7 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { userKeyFor } from "../../src/core/identity.js";
 import { createLogger } from "../../src/log.js";
+import { TEST_SECRET } from "../support/app.js";
 import { useFakeProviders, channelService, messageSid, postTelegram, postTwilio, SMS_FROM, textUpdate, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
 
 /**
@@ -60,5 +63,38 @@ describe("privacy at rest and in the logs", () => {
     await expect(
       channelService(fakes, { databasePath: join(dataDir, "brujula.sqlite"), env: { DATA_DIR: dataDir, DATA_KEY: "ab".repeat(32) } }),
     ).rejects.toThrow(/DATA_KEY: the database holds values sealed with data key [0-9a-f]{8}/);
+  });
+
+  it("'delete my data' during a case leaves no trace of the person's id, key or words, and tells the caseworkers", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "brujula-forget-"));
+    const file = join(dataDir, "brujula.sqlite");
+    const GROUP = -1001888;
+    const env = { DATA_DIR: dataDir, CASEWORKER_CHAT_ID: String(GROUP), CASEWORKER_TELEGRAM_IDS: "42" };
+    const service = await channelService(fakes, { databasePath: file, env });
+    const person = 817263544;
+    const say = async (text: string) => expect((await postTelegram(service, textUpdate(text, { id: person }))).status).toBe(200);
+    const settled = () => waitForOutbox(service, (items) => items.length > 0 && items.every((i) => i.status === "sent" || i.status === "failed"), 10_000);
+    await say(`me agarro migracion, soy ${words[0]}`);
+    await settled();
+    const [opened] = await service.store.listCases();
+    await say(`estoy en la estacion ${words[1]}`);
+    await say("borra mis datos");
+    await say("si");
+    await settled();
+    await service.close();
+
+    const key = await userKeyFor("telegram", String(person), TEST_SECRET);
+    const db = new Database(file, { readonly: true });
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+    const dump = JSON.stringify(tables.map((t) => db.prepare(`SELECT * FROM ${t}`).all()));
+    db.close();
+    for (const trace of [key, String(person), ...words]) expect(dump, `the database still holds ${trace}`).not.toContain(trace);
+    // The caseworkers read, in the case's topic, that the person asked for deletion.
+    const notice = fakes.telegram.calls("sendMessage").find((c) => String(c.params.text).includes("asked for their data to be deleted"));
+    expect(Number(notice?.params.chat_id)).toBe(GROUP);
+    expect(notice?.params.message_thread_id).toBeDefined();
+    // The person got the confirmation before the address went.
+    expect(fakes.telegram.calls("sendMessage").filter((c) => Number(c.params.chat_id) === person).length).toBeGreaterThanOrEqual(3);
+    expect(opened).toBeDefined();
   });
 });

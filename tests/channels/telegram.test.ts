@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Service } from "../../src/service.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
-import { buttonUpdate, channelService, newUpdateId, postTelegram, textUpdate, waitForOutbox } from "../support/service.js";
+import { buttonUpdate, isPrivacyNotice, channelService, newUpdateId, postTelegram, textUpdate, waitForOutbox } from "../support/service.js";
 
 /** Telegram end to end: a webhook in through the real app, the reply out at a fake Bot API over real HTTP. */
 describe("Telegram", () => {
@@ -18,7 +18,8 @@ describe("Telegram", () => {
     telegram.recover();
     telegram.requests.length = 0;
   });
-  const sent = () => telegram.calls("sendMessage");
+  // What the person is sent, past the first-contact privacy notice (its own test below).
+  const sent = () => telegram.calls("sendMessage").filter((c) => !isPrivacyNotice(c.params.text));
 
   it("refuses updates without the right secret token, and processes nothing", async () => {
     service = await channelService({ telegram });
@@ -32,7 +33,8 @@ describe("Telegram", () => {
     service = await channelService({ telegram });
     expect((await postTelegram(service, textUpdate("hola buenas", { id: 7001, language_code: "es" }))).status).toBe(200);
     await telegram.waitFor(() => sent().length === 1);
-    const [message] = sent();
+    const [notice, message] = telegram.calls("sendMessage");
+    expect(notice!.params.text).toMatch(/^🔒 Lo que escribes aquí se guarda cifrado/);
     expect(message!.params.chat_id).toBe("7001");
     expect(message!.params.parse_mode).toBe("HTML");
     expect(message!.params.text).toContain("Brújula");
@@ -70,6 +72,17 @@ describe("Telegram", () => {
     await telegram.waitFor(() => sent().length === 2);
     expect(sent()[1]!.params.text).toMatch(/personne/i);
     expect(await service.store.listEvents({ type: "handoff.requested" })).toHaveLength(1);
+  });
+
+  it("/privacy shows the full notice in the person's language, with the retention set by the operator", async () => {
+    service = await channelService({ telegram }, { env: { RETENTION_DAYS: "14", CASE_RETENTION_DAYS: "60" } });
+    await postTelegram(service, textUpdate("/privacy", { id: 7010, language_code: "pt" }));
+    await telegram.waitFor(() => telegram.calls("sendMessage").length === 2);
+    const [notice, full] = telegram.calls("sendMessage").map((c) => c.params);
+    expect(notice!.text).toMatch(/^🔒 O que você escreve aqui .* 14 dias/);
+    expect(full!.text).toMatch(/^🔒 Sua privacidade/);
+    expect(full!.text).toContain("60 dias");
+    expect(full!.reply_markup.inline_keyboard.flat()[0].callback_data).toBe("intent:privacy.delete");
   });
 
   it("answers a voice note politely in the person's language, with the menu", async () => {
@@ -145,7 +158,7 @@ describe("Telegram", () => {
     expect(item!.lastError).toMatch(/403/);
   });
 
-  const sentTo = (chat: number) => telegram.calls("sendMessage").filter((c) => String(c.params.chat_id) === String(chat));
+  const sentTo = (chat: number) => sent().filter((c) => String(c.params.chat_id) === String(chat));
 
   it("rate limit per person: answers up to the limit, says 'please wait' once, then stays silent, while others are answered", async () => {
     service = await channelService({ telegram }, { env: { RATE_LIMIT_PER_MINUTE: "3" } });

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { segmentCount } from "../../src/channels/twilio/gsm.js";
 import type { Service } from "../../src/service.js";
 import { FakeTwilio } from "../support/fake-twilio.js";
-import { channelService, messageSid, postTwilio, SMS_FROM, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
+import { channelService, isPrivacyNotice, messageSid, postTwilio, SMS_FROM, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
 
 /** WhatsApp and SMS end to end: a signed webhook in, the reply out at a fake Twilio REST API over real HTTP. */
 describe("Twilio: WhatsApp and SMS", () => {
@@ -23,6 +23,8 @@ describe("Twilio: WhatsApp and SMS", () => {
     MessageSid: messageSid(), AccountSid: "AC", From: `whatsapp:${from}`, To: WHATSAPP_FROM, Body: body, NumMedia: "0", ...extra,
   });
   const sms = (from: string, body: string) => ({ MessageSid: messageSid(), AccountSid: "AC", From: from, To: SMS_FROM, Body: body, NumMedia: "0" });
+  // What the person is sent, past the first-contact privacy notice (checked in the first test).
+  const messages = () => twilio.messages().filter((m) => !isPrivacyNotice(m.Body));
 
   it("refuses forged and missing signatures with 403, processing nothing", async () => {
     service = await channelService({ twilio });
@@ -40,27 +42,31 @@ describe("Twilio: WhatsApp and SMS", () => {
     expect(res.status).toBe(200);
     expect(res.contentType).toContain("text/xml");
     expect(res.text).toContain("<Response></Response>");
-    await twilio.waitFor(() => twilio.messages().length === 1);
-    const [menu] = twilio.messages();
+    await twilio.waitFor(() => messages().length === 1);
+    const [menu] = messages();
     expect(menu).toMatchObject({ To: "whatsapp:+50760000002", From: WHATSAPP_FROM, StatusCallback: "https://brujula.example.org/webhooks/twilio/status" });
     expect(menu!.Body).toMatch(/\n1\. Selva del Darién: riesgos\n2\. /);
+    // First contact: the privacy notice went out first, to the same person, once.
+    const all = twilio.messages();
+    expect(all.filter((m) => isPrivacyNotice(m.Body))).toHaveLength(1);
+    expect(all[0]).toMatchObject({ To: "whatsapp:+50760000002", Body: expect.stringMatching(/^🔒 Lo que escribes aquí/) });
     await postTwilio(service, whatsapp("+50760000002", "1"));
-    await twilio.waitFor(() => twilio.messages().length === 2);
-    expect(twilio.messages()[1]!.Body).toMatch(/^\*Riesgos de cruzar el Darién\*/);
+    await twilio.waitFor(() => messages().length === 2);
+    expect(messages()[1]!.Body).toMatch(/^\*Riesgos de cruzar el Darién\*/);
   });
 
   it("keeps SMS plain, GSM-7 and short: the summary, a source, parts of at most three segments", async () => {
     service = await channelService({ twilio });
     await postTwilio(service, sms("+50760000003", "es peligroso cruzar el darien?"));
-    await twilio.waitFor(() => twilio.messages().length >= 1);
-    const bodies = twilio.messages().map((m) => m.Body!);
+    await twilio.waitFor(() => messages().length >= 1);
+    const bodies = messages().map((m) => m.Body!);
     for (const body of bodies) {
       expect(body).not.toContain("*");
       expect(body).not.toMatch(/[áíóú]/);
       expect(segmentCount(body)).toBeLessThanOrEqual(3);
     }
     expect(bodies.join(" ")).toMatch(/Dari[eé]n/);
-    expect(twilio.messages()[0]!.From).toBe(SMS_FROM);
+    expect(messages()[0]!.From).toBe(SMS_FROM);
   });
 
   it("processes a retried MessageSid once", async () => {
@@ -68,19 +74,19 @@ describe("Twilio: WhatsApp and SMS", () => {
     const params = whatsapp("+50760000004", "hola");
     await postTwilio(service, params);
     await postTwilio(service, params);
-    await twilio.waitFor(() => twilio.messages().length >= 1);
+    await twilio.waitFor(() => messages().length >= 1);
     await new Promise((resolve) => setTimeout(resolve, 150));
-    expect(twilio.messages()).toHaveLength(1);
+    expect(messages()).toHaveLength(1);
   });
 
   it("answers a photo politely with the menu, and takes the country from a WhatsApp location", async () => {
     service = await channelService({ twilio });
     await postTwilio(service, whatsapp("+50760000005", "", { NumMedia: "1", MediaContentType0: "image/jpeg", MediaUrl0: "https://api.twilio.com/x" }));
-    await twilio.waitFor(() => twilio.messages().length === 1);
-    expect(twilio.messages()[0]!.Body).toContain("Solo puedo leer mensajes de texto");
+    await twilio.waitFor(() => messages().length === 1);
+    expect(messages()[0]!.Body).toContain("Solo puedo leer mensajes de texto");
     await postTwilio(service, whatsapp("+50760000005", "", { Latitude: "14.9", Longitude: "-92.26" }));
-    await twilio.waitFor(() => twilio.messages().length === 2);
-    expect(twilio.messages()[1]!.Body).toContain("México");
+    await twilio.waitFor(() => messages().length === 2);
+    expect(messages()[1]!.Body).toContain("México");
   });
 
   it("records signed delivery reports, and refuses unsigned ones", async () => {
@@ -111,14 +117,15 @@ describe("Twilio: WhatsApp and SMS", () => {
     await postTwilio(service, whatsapp("+50760000008", "hola"));
     await waitForOutbox(service, (items) => items.some((i) => i.attempts >= 2 && i.status !== "sent"));
     twilio.recover();
-    await waitForOutbox(service, (items) => items.filter((i) => i.status === "sent").length === 1, 8_000);
-    expect(twilio.messages().filter((m) => m.To === "whatsapp:+50760000008")).toHaveLength(1);
+    // The privacy notice and the menu.
+    await waitForOutbox(service, (items) => items.filter((i) => i.status === "sent").length === 2, 8_000);
+    expect(messages().filter((m) => m.To === "whatsapp:+50760000008")).toHaveLength(1);
   });
 
   it("holds a WhatsApp reply after the 24-hour window, sends the template once, and releases on the next message", async () => {
     service = await channelService({ twilio }, { env: { TWILIO_WHATSAPP_TEMPLATE_SID: `HX${"1".repeat(32)}` } });
     await postTwilio(service, whatsapp("+50760000009", "hola"));
-    await twilio.waitFor(() => twilio.messages().length === 1);
+    await twilio.waitFor(() => messages().length === 1);
     const [first] = await service.store.getOutbox();
     // A caseworker's answer, two days later: the window has closed.
     const old = new Date(Date.now() - 48 * 3600_000).toISOString();
@@ -127,19 +134,20 @@ describe("Twilio: WhatsApp and SMS", () => {
     await service.store.enqueue([{ channel: "whatsapp", userKey: first!.userKey, payload: { to: "whatsapp:+50760000009", from: WHATSAPP_FROM, body: "¿Sigues ahí?" } }]);
     service.sender.kick();
     await waitForOutbox(service, (items) => items.filter((i) => i.status === "held").length === 2);
-    const templates = twilio.messages().filter((m) => m.ContentSid);
+    const templates = messages().filter((m) => m.ContentSid);
     expect(templates).toHaveLength(1);
-    expect(twilio.messages().some((m) => m.Body === "Hola, soy Ana del equipo.")).toBe(false);
+    expect(messages().some((m) => m.Body === "Hola, soy Ana del equipo.")).toBe(false);
 
     await postTwilio(service, whatsapp("+50760000009", "si aqui estoy"));
-    await twilio.waitFor(() => twilio.messages().some((m) => m.Body === "¿Sigues ahí?"));
-    const bodies = twilio.messages().map((m) => m.Body);
+    await twilio.waitFor(() => messages().some((m) => m.Body === "¿Sigues ahí?"));
+    const bodies = messages().map((m) => m.Body);
     expect(bodies.indexOf("Hola, soy Ana del equipo.")).toBeLessThan(bodies.indexOf("¿Sigues ahí?"));
   });
 });
 
 describe("Twilio: what can go wrong after sending", () => {
   let twilio: FakeTwilio;
+  const messages = () => twilio.messages().filter((m) => !isPrivacyNotice(m.Body));
   beforeAll(async () => {
     twilio = await new FakeTwilio().start();
   });
@@ -156,6 +164,7 @@ describe("Twilio: what can go wrong after sending", () => {
       const report = { MessageSid: sent!.providerId!, MessageStatus: "undelivered", ErrorCode: "63016" };
       expect((await postTwilio(service, report, { path: "/webhooks/twilio/status" })).status).toBe(204);
       expect((await service.store.getOutbox())[0]).toMatchObject({ status: "held", delivery: "undelivered" });
+      // The first reply (the privacy notice) bounced: it goes out again after the person's next message.
       const before = twilio.messages().length;
       await postTwilio(service, { MessageSid: messageSid(), From: `whatsapp:${from}`, To: WHATSAPP_FROM, Body: "gracias", NumMedia: "0" });
       await twilio.waitFor(() => twilio.messages().length >= before + 2);
@@ -185,10 +194,10 @@ describe("Twilio: what can go wrong after sending", () => {
   it("sends SMS through a Messaging Service when TWILIO_SMS_FROM is one", async () => {
     const service = await channelService({ twilio }, { env: { TWILIO_SMS_FROM: `MG${"a".repeat(32)}` } });
     try {
-      const before = twilio.messages().length;
+      const before = messages().length;
       await postTwilio(service, { MessageSid: messageSid(), From: "+50760000011", To: "+14155550199", Body: "hola", NumMedia: "0" });
-      await twilio.waitFor(() => twilio.messages().length > before);
-      const message = twilio.messages().at(-1)!;
+      await twilio.waitFor(() => messages().length > before);
+      const message = messages().at(-1)!;
       expect(message.MessagingServiceSid).toBe(`MG${"a".repeat(32)}`);
       expect(message.From).toBeUndefined();
     } finally {

@@ -13,8 +13,34 @@ describe("the JSON message API", () => {
     const { say } = await testApp();
     const { lang, replies } = await say("ana", "hola buenas");
     expect(lang).toBe("es");
-    expect(replies[0]!.text).toContain("Brújula");
-    expect(replies[0]!.options!.map((o) => o.id)).toContain("intent:risk.darien");
+    // First contact: the one-line privacy notice, then the greeting with the menu.
+    expect(replies[0]!.text).toMatch(/^🔒 .*cifrado.*30 días/);
+    expect(replies[1]!.text).toContain("Brújula");
+    expect(replies[1]!.options!.map((o) => o.id)).toContain("intent:risk.darien");
+    // Once only.
+    expect((await say("ana", "hola")).replies.map((r) => r.text).join()).not.toContain("🔒");
+  });
+
+  it("explains privacy in full when asked, with what is kept and for how long, and the way to delete", async () => {
+    const { say } = await testApp();
+    await say("ines", "hola");
+    const { replies } = await say("ines", "que hacen con mis datos? migracion puede ver esto?");
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.text).toMatch(/30 días/);
+    expect(replies[0]!.text).toMatch(/90 días/);
+    expect(replies[0]!.text).toMatch(/migración/);
+    expect(replies[0]!.options!.map((o) => o.id)).toEqual(["intent:privacy.delete", "menu"]);
+    const confirm = await say("ines", "1");
+    expect(confirm.replies[0]!.options!.map((o) => o.id)).toEqual(["yes", "no"]);
+  });
+
+  it("gives the privacy notice only once the language is known, in that language", async () => {
+    const { say } = await testApp();
+    const asked = await say("hans", "Guten Tag, ich brauche Hilfe mit meinem Visum bitte");
+    expect(asked.replies.map((r) => r.text).join()).not.toContain("🔒");
+    const chosen = await say("hans", "2");
+    expect(chosen.lang).toBe("en");
+    expect(chosen.replies[0]!.text).toMatch(/^🔒 What you write here is stored encrypted/);
   });
 
   it("greets a Kreyòl speaker in Kreyòl", async () => {
@@ -34,10 +60,12 @@ describe("the JSON message API", () => {
   it("a person in danger gets the safety reply, the promise of a person, and a stored handoff", async () => {
     const { say, store } = await testApp();
     const { replies } = await say("rosa", "ayuda nos quitaron los pasaportes y no nos dejan salir de la casa");
-    // One message, not two: the vetted safety reply already says what to do now and that a person will answer.
-    expect(replies).toHaveLength(1);
+    // The vetted safety reply alone says what to do now and that a person will answer; on first contact the
+    // privacy notice follows it, never before it.
+    expect(replies).toHaveLength(2);
     expect(replies[0]!.text).toMatch(/emergencia/i);
     expect(replies[0]!.text).toMatch(/te responderá/i);
+    expect(replies[1]!.text).toMatch(/^🔒/);
     const handoffs = await store.listEvents({ type: "handoff.requested" });
     expect(handoffs).toHaveLength(1);
     expect(handoffs[0]!.data).toMatchObject({ intent: "urgent.trafficking", priority: 2, lang: "es" });

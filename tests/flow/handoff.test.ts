@@ -25,7 +25,9 @@ describe("a handoff opens a case and tells the person when someone will answer",
   it("during working hours: the usual wait; the case is stored with the turn, priority by category", async () => {
     const { service, store } = await conversations("mon-fri 08:00-18:00");
     const turn = await service.handle({ channel: "api", userKey: "p1", text: "ayuda nos estan persiguiendo unos hombres armados", at: new Date("2026-11-25T15:00:00Z") });
-    expect(turn.replies.at(-1)!.text).toBe("Alguien de nuestro equipo suele responder en unos 20 minutos.");
+    expect(turn.replies.at(-2)!.text).toBe("Alguien de nuestro equipo suele responder en unos 20 minutos.");
+    // First contact: the privacy notice comes last, after everything the person must do and know now.
+    expect(turn.replies.at(-1)!.text).toMatch(/^🔒/);
     const [opened] = await store.listCases({ status: "open" });
     expect(opened).toMatchObject({ userKey: "p1", channel: "api", lang: "es", category: "urgent.danger", priority: 1 });
     expect(opened!.transcript.map((l) => l.text)).toEqual(["ayuda nos estan persiguiendo unos hombres armados"]);
@@ -34,7 +36,7 @@ describe("a handoff opens a case and tells the person when someone will answer",
   it("outside working hours: when the team is back, in the person's language", async () => {
     const { service } = await conversations("mon-fri 08:00-18:00");
     const turn = await service.handle({ channel: "api", userKey: "p2", text: "mwen vle pale ak yon moun", at: new Date("2026-11-29T15:00:00Z") });
-    expect(turn.replies.at(-1)!.text).toBe("Ekip nou an pa konekte kounya a. L ap tounen lendi a 08:00 (lè Panama). Si w an danje, rele nimewo ijans lokal la kounya a.");
+    expect(turn.replies.at(-2)!.text).toBe("Ekip nou an pa konekte kounya a. L ap tounen lendi a 08:00 (lè Panama). Si w an danje, rele nimewo ijans lokal la kounya a.");
   });
 
   it("a second, more urgent handoff raises the open case instead of opening another", async () => {
@@ -62,7 +64,9 @@ describe("a handoff opens a case and tells the person when someone will answer",
       await waitForOutbox(service, (items) => items.length > 0 && items.every((i) => i.status === "sent"));
       await say("borra mis datos");
       await say("si");
-      expect(await service.store.listCases()).toEqual([]);
+      // The case stays for the caseworkers' records, closed and tied to nobody, without a word of the person.
+      expect(await service.store.listCases()).toEqual([expect.objectContaining({ id: opened!.id, userKey: `deleted:${opened!.id}`, status: "closed", transcript: [] })]);
+      expect((await service.store.caseAudit(opened!.id)).map((a) => a.action)).toContain("deleted");
     } finally {
       await service.close();
       await twilio.stop();

@@ -6,11 +6,13 @@ describe("interpreter threads", () => {
   it("answers the same through a thread, and through the main thread while a thread restarts", async () => {
     const service = await channelService({}, { env: { INTERPRETER_THREADS: "1" } });
     try {
+      let people = 0;
+      // Each question from someone new, so that both are a first contact.
       const ask = async (text: string) => {
         const res = await service.app.request("/api/messages", {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({ userId: `u-${text}`, text }),
+          body: JSON.stringify({ userId: `u-${people++}`, text }),
         });
         return (await res.json()) as { lang: string; replies: { text: string }[] };
       };

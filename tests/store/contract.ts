@@ -202,7 +202,12 @@ export function storeContract(name: string, open: () => Promise<Store>, backdoor
       expect(cases.map((c) => [c.userKey, c.priority, c.category])).toEqual([["u1", 1, "urgent.danger"], ["u2", 2, "urgent.detention"]]);
       expect(cases[0]!.transcript.map((l) => l.text)).toEqual(["hola", "x"]);
       await s.deleteUser("u1");
-      expect((await s.listCases()).map((c) => c.userKey)).toEqual(["u2"]);
+      // Anonymised, not erased: closed, tied to nobody, without the words; the audit says why.
+      expect((await s.listCases()).map((c) => [c.userKey, c.status, c.transcript])).toEqual([
+        [`deleted:${cases[0]!.id}`, "closed", []],
+        ["u2", "open", [{ at: T0, text: "hola" }]],
+      ]);
+      expect((await s.caseAudit(cases[0]!.id)).at(-1)).toMatchObject({ actor: "person", action: "deleted" });
     });
 
     it("counts a person's messages since a time, for the rate limit", async () => {
@@ -263,8 +268,27 @@ export function storeContract(name: string, open: () => Promise<Store>, backdoor
       expect(await s.getContact("u1", "telegram")).toBeNull();
       // The provider id is kept, without words or person, so a retried webhook is still recognised.
       expect(await s.hasInbound("telegram", "a")).toBe(true);
-      expect((await s.getOutbox({ userKey: "u1" })).map((i) => i.payload.text)).toEqual(["reply 9"]);
+      // The last reply still goes out, on a queue tied to nobody; nothing in the outbox is filed under the person.
+      expect(await s.getOutbox({ userKey: "u1" })).toEqual([]);
+      expect((await s.getOutbox()).map((i) => [i.userKey.replace(/[0-9a-f-]{36}$/, "…"), i.payload.text])).toEqual([["forgotten:…", "reply 9"]]);
       expect(await s.listEvents({ type: "privacy.deleted" })).toHaveLength(1);
+    });
+
+    it("forgetting a person during a case drops their pending replies and the case's queue, and tells the caseworkers", async () => {
+      const s = await fresh();
+      const toCase: NewOutboxItem = { channel: "caseworker", userKey: "case:u1", payload: { kind: "relay", person: "u1", text: "mis datos" } };
+      await s.commitTurn({ ...turn("u1", "a", [item("u1", 1), toCase]), handoff: { category: "urgent.detention", priority: 2, lang: "es", country: "MX", text: "hola", at: T0 } });
+      const [opened] = await s.listCases();
+      await s.setCaseThread(opened!.id, 77);
+      const forget: TurnRecord = { ...turn("u1", "b", [item("u1", 2)]), state: null, events: [], forgetNotice: "deleted, sorry" };
+      await s.commitTurn(forget);
+      const items = await s.getOutbox();
+      expect(items.map((i) => [i.channel, i.userKey.replace(/[0-9a-f-]{36}$/, "…"), i.payload])).toEqual([
+        ["caseworker", `deleted:${opened!.id}`, { kind: "note", caseId: opened!.id, text: "deleted, sorry", general: false }],
+        ["telegram", "forgotten:…", { chatId: "c-u1", text: "reply 2" }],
+      ]);
+      expect(await s.getCase({ id: opened!.id })).toMatchObject({ status: "closed", userKey: `deleted:${opened!.id}`, transcript: [], threadId: 77 });
+      expect(await s.getCase({ userKey: "u1" })).toBeNull();
     });
 
     // What a stolen copy of the database would show: none of the person's words, number or chat id.

@@ -5,6 +5,10 @@ import { loadConfig } from "../../src/config.js";
 import type { OutboxItem } from "../../src/core/ports.js";
 import { createLogger, type Logger } from "../../src/log.js";
 import { createService, type Service } from "../../src/service.js";
+import { escapeHtml } from "../../src/channels/telegram/render.js";
+import { toGsmWhereClose } from "../../src/channels/twilio/gsm.js";
+import { createTranslator } from "../../src/core/i18n/index.js";
+import { LANGS } from "../../src/core/languages.js";
 import { TEST_SECRET } from "./app.js";
 import { TEST_DATA_KEY } from "./keys.js";
 import { realAssistant } from "./assistant.js";
@@ -44,6 +48,15 @@ export async function channelService(
     sender: { pollMs: 25, baseBackoffMs: 40, leaseMs: 15_000 },
   });
 }
+
+/** The one-line privacy notice of first contact, as every channel renders it (tests about other things look past it). */
+const NOTICES = new Set(
+  LANGS.flatMap((lang) => {
+    const notice = createTranslator()(lang)("privacy.notice", { days: 30, caseDays: 90 });
+    return [notice, escapeHtml(notice), toGsmWhereClose(notice)];
+  }),
+);
+export const isPrivacyNotice = (text: unknown) => NOTICES.has(String(text));
 
 /** Local fake Telegram and Twilio servers for the enclosing describe block (started before, stopped after). */
 export function useFakeProviders(): { telegram: FakeTelegram; twilio: FakeTwilio } {

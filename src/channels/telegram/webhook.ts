@@ -30,6 +30,7 @@ export const COMMANDS = {
   country: "country:ask",
   human: "intent:human.request",
   delete: "intent:privacy.delete",
+  privacy: "intent:privacy.info",
 } as const;
 
 function commandOption(text: string): string | undefined {

@@ -28,7 +28,8 @@ export function toGsmWhereClose(text: string): string {
   if (isGsm7(swapped)) return swapped;
   const stripped = Array.from(swapped, (ch) => (BASIC.has(ch) || EXTENDED.has(ch) ? ch : /\p{L}|\p{N}/u.test(ch) ? ch : "")).join("");
   // Letters of other scripts stay (and the message goes UCS-2): a name must never be mangled.
-  return stripped.replace(/ {2,}/g, " ");
+  // An emoji dropped at the start or end of a line leaves no stray space behind.
+  return stripped.replace(/ {2,}/g, " ").replace(/^ +| +$/gm, "");
 }
 
 /** Length in the units segments are counted in: GSM-7 septets (extension characters count twice) or UTF-16 units. */

@@ -27,6 +27,8 @@ export interface EngineDeps {
   caseworkers?: boolean | undefined;
   /** Messages a person may send a minute; beyond it one "please wait", then silence (a cry for help still passes). */
   rateLimit?: number | undefined;
+  /** Days message text and closed cases are kept (RETENTION_DAYS, CASE_RETENTION_DAYS), as the privacy notice says. */
+  retention?: { days: number; caseDays: number } | undefined;
 }
 
 const DAY_KEYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
@@ -42,10 +44,16 @@ interface Draft {
   handoff?: Turn["handoff"];
   relay?: string | undefined;
   leftCase?: boolean | undefined;
+  /** The bot is asking which language: what it says next waits for the answer. */
+  languageUnknown?: boolean | undefined;
 }
 
 export class Engine {
   constructor(private readonly deps: EngineDeps) {}
+
+  private retentionDays(): { days: number; caseDays: number } {
+    return this.deps.retention ?? { days: 30, caseDays: 90 };
+  }
 
   async respond(message: InboundMessage, stored: ConversationState | null): Promise<Turn> {
     const state: ConversationState = { ...(stored ?? {}), turns: (stored?.turns ?? 0) + 1 };
@@ -75,8 +83,8 @@ export class Engine {
     if (message.media && !chosen && message.text.trim() === "") {
       this.media(draft, message.media, message.locationCountry ?? null);
       state.awaiting = undefined;
-      state.options = draft.replies.at(-1)?.options?.map((o) => o.id);
-      return { lang: draft.lang, replies: draft.replies, state: draft.state, events: draft.events, forget: false };
+      state.options = undefined;
+      return this.turn(draft);
     }
     const previous = { awaiting: state.awaiting, options: state.options };
     state.awaiting = undefined;
@@ -112,8 +120,21 @@ export class Engine {
   private turn(draft: Draft): Turn {
     const last = draft.replies.at(-1);
     if (last?.options && !draft.state.options) draft.state.options = last.options.map((o) => o.id);
+    if (!draft.state.noticed && !draft.forget && !draft.languageUnknown && draft.replies.length > 0) this.privacyNotice(draft);
     const { lang, replies, state, events, forget, handoff, relay, leftCase } = draft;
     return { lang, replies, state, events, forget, handoff, relay, leftCase };
+  }
+
+  /**
+   * First contact: one line on what is kept and for how long, in the person's language (so not while the bot
+   * still asks which language). After a safety reply, never before it; otherwise first, so that the menu's options
+   * stay the last thing the person reads.
+   */
+  private privacyNotice(draft: Draft): void {
+    const notice = { text: this.t(draft)("privacy.notice", this.retentionDays()) };
+    if (draft.handoff) draft.replies.push(notice);
+    else draft.replies.unshift(notice);
+    draft.state.noticed = true;
   }
 
   /**
@@ -208,6 +229,7 @@ export class Engine {
     if (!reading.language.supported && !state.langChosen) {
       const text = [MESSAGES.es.language.other, MESSAGES.en.language.other].join("\n");
       draft.replies.push(languageReply(text));
+      draft.languageUnknown = true;
       this.record(draft, reading);
       return;
     }
@@ -261,6 +283,15 @@ export class Engine {
         draft.replies.push(languageReply(t("language.ask")));
         return;
       }
+      case "privacy.info":
+        draft.replies.push({
+          text: t("privacy.full", this.retentionDays()),
+          options: [
+            { id: option.intent("privacy.delete"), label: t("commands.delete") },
+            { id: option.menu, label: t("options.menu") },
+          ],
+        });
+        return;
       case "privacy.delete":
         draft.replies.push(yesNoReply(t, t("delete.confirm")));
         state.awaiting = "delete_confirm";

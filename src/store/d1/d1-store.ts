@@ -4,7 +4,7 @@ import type {
 } from "../../core/ports.js";
 import { addKeyCounts, keysInUseQuery, notSealedWith, SEALED_COLUMNS, type SealedColumn, type Sealer } from "../sealing.js";
 import {
-  caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, FORGET, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
+  caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
 } from "../rows.js";
 
 /**
@@ -86,13 +86,13 @@ export class D1Store implements Store {
   }
 
   async deleteUser(userKey: string): Promise<number> {
-    const results = await this.db.batch(this.forget(userKey));
+    const results = await this.db.batch(this.forget(userKey, new Date().toISOString()));
     return results.reduce((sum, r) => sum + r.meta.changes, 0);
   }
 
   /** Everything kept about a person, except replies still waiting to reach them (as in the SQLite store). */
-  private forget(userKey: string): D1Statement[] {
-    return FORGET.map((sql) => this.q(sql, userKey));
+  private forget(userKey: string, at: string, notice?: string): D1Statement[] {
+    return forgetStatements(userKey, at, notice).map(({ sql, params }) => this.q(sql, ...params));
   }
 
   async hasInbound(channel: Channel, externalId: string): Promise<boolean> {
@@ -123,7 +123,7 @@ export class D1Store implements Store {
       writes.push(this.q("INSERT INTO inbound (channel, external_id, user_key, text, received_at) VALUES (?, ?, ?, ?, ?)", inbound.channel, inbound.externalId, turn.userKey, text, inbound.at));
     }
     if (turn.state === null) {
-      writes.push(...this.forget(turn.userKey), ...this.writeEvents(turn.events.filter((e) => e.userKey !== turn.userKey)));
+      writes.push(...this.forget(turn.userKey, inbound?.at ?? new Date().toISOString(), turn.forgetNotice), ...this.writeEvents(turn.events.filter((e) => e.userKey !== turn.userKey)));
     } else {
       let state = turn.state;
       if (state.withCaseworker && !turn.handoff) {
@@ -148,7 +148,7 @@ export class D1Store implements Store {
         );
       }
     }
-    writes.push(...(await this.insertOutbox(turn.outbox, inbound?.at ?? new Date().toISOString())));
+    writes.push(...(await this.insertOutbox(turn.state === null ? forgottenItems(turn) : turn.outbox, inbound?.at ?? new Date().toISOString())));
     return this.onceFor(writes);
   }
 

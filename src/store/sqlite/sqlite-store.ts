@@ -8,7 +8,7 @@ import type {
 } from "../../core/ports.js";
 import { addKeyCounts, keysInUseQuery, notSealedWith, SEALED_COLUMNS, type SealedColumn, type SyncSealer } from "../sealing.js";
 import {
-  caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, FORGET, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
+  caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
 } from "../rows.js";
 
 /**
@@ -109,15 +109,13 @@ export class SqliteStore implements Store {
   }
 
   async deleteUser(userKey: string): Promise<number> {
-    return this.db.transaction(() => this.forget(userKey))();
+    return this.db.transaction(() => this.forget(userKey, new Date().toISOString()))();
   }
 
   /** Everything kept about a person, except replies still waiting to reach them. */
-  private forget(userKey: string): number {
+  private forget(userKey: string, at: string, notice?: string): number {
     let removed = 0;
-    for (const sql of FORGET) {
-      removed += this.stmt(sql).run(userKey).changes;
-    }
+    for (const { sql, params } of forgetStatements(userKey, at, notice)) removed += this.stmt(sql).run(...params).changes;
     return removed;
   }
 
@@ -138,7 +136,7 @@ export class SqliteStore implements Store {
         if (inserted === 0) return "duplicate";
       }
       if (turn.state === null) {
-        this.forget(turn.userKey);
+        this.forget(turn.userKey, inbound?.at ?? new Date().toISOString(), turn.forgetNotice);
         // Only what is no longer tied to the person (the count of deletions) survives a deletion.
         this.writeEvents(turn.events.filter((e) => e.userKey !== turn.userKey));
       } else {
@@ -166,7 +164,7 @@ export class SqliteStore implements Store {
             .run(turn.userKey, turn.channel, this.sealer.seal("contacts.address", turn.contact.address), turn.contact.lastInboundAt);
         }
       }
-      this.insertOutbox(turn.outbox, inbound?.at ?? new Date().toISOString());
+      this.insertOutbox(turn.state === null ? forgottenItems(turn) : turn.outbox, inbound?.at ?? new Date().toISOString());
       return "committed";
     });
   }

@@ -89,6 +89,10 @@ export const en = {
     open: "A person from our team has your conversation. Write *menu* to go back to the automatic information.",
   },
   thanks: "You are welcome. Take care. If you need anything else, I am here.",
+  privacy: {
+    notice: "🔒 What you write here is stored encrypted and erased after {{days}} days; Brújula does not send it to any government. Write PRIVACY to know more, or DELETE to erase your data.",
+    full: "🔒 Your privacy\n• Brújula keeps your language, your country and your messages, encrypted, only to answer you. Your phone number or Telegram account is kept encrypted too, only to send you replies.\n• Message text is erased after {{days}} days. If you talked with our team, the conversation is kept {{caseDays}} days after the case is closed, then erased.\n• Only our team's caseworkers read your messages, and only when you ask for a person or may be in danger. Brújula does not send your data to migration authorities or any government, and uses no outside AI service.\n• WhatsApp, Telegram and your phone company also carry your messages: if someone could look at your phone, delete the chat there too.\n• Write DELETE at any time to erase everything we keep about you.",
+  },
   delete: {
     confirm: "Do you want me to delete everything I have stored about you (your language, your country and the record of this conversation)?",
     done: "Done: I deleted your data. If you write again, we start from zero.",
@@ -111,6 +115,7 @@ export const en = {
     country: "Tell me your country",
     human: "Talk to a person",
     delete: "Delete my data",
+    privacy: "Privacy and your data",
   },
   error: {
     generic: "Sorry, something went wrong on our side. Please try again in a moment.",

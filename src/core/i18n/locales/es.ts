@@ -88,6 +88,10 @@ export const es: Messages = {
     open: "Una persona de nuestro equipo tiene tu conversación. Escribe *menú* para volver a la información automática.",
   },
   thanks: "Con gusto. Cuídate. Si necesitas algo más, aquí estoy.",
+  privacy: {
+    notice: "🔒 Lo que escribes aquí se guarda cifrado y se borra a los {{days}} días; Brújula no lo envía a ningún gobierno. Escribe PRIVACIDAD para saber más, o BORRAR para borrar tus datos.",
+    full: "🔒 Tu privacidad\n• Brújula guarda tu idioma, tu país y tus mensajes, cifrados, solo para responderte. Tu número de teléfono o tu cuenta de Telegram también se guardan cifrados, solo para enviarte respuestas.\n• El texto de los mensajes se borra a los {{days}} días. Si hablaste con nuestro equipo, la conversación se guarda {{caseDays}} días después de cerrar el caso y luego se borra.\n• Solo las personas de nuestro equipo leen tus mensajes, y solo cuando pides hablar con una persona o puedes estar en peligro. Brújula no envía tus datos a migración ni a ningún gobierno, y no usa servicios de inteligencia artificial externos.\n• WhatsApp, Telegram y tu compañía de teléfono también transportan tus mensajes: si alguien puede revisar tu teléfono, borra también el chat ahí.\n• Escribe BORRAR en cualquier momento para borrar todo lo que guardamos sobre ti.",
+  },
   delete: {
     confirm:
       "¿Quieres que borre todo lo que guardo sobre ti (tu idioma, tu país y el registro de esta conversación)?",
@@ -111,6 +115,7 @@ export const es: Messages = {
     country: "Decirme tu país",
     human: "Hablar con una persona",
     delete: "Borrar mis datos",
+    privacy: "Privacidad y tus datos",
   },
   error: {
     generic: "Perdón, algo falló de nuestro lado. Intenta de nuevo en un momento.",

@@ -88,6 +88,10 @@ export const fr: Messages = {
     open: "Une personne de notre équipe suit votre conversation. Écrivez *menu* pour revenir aux informations automatiques.",
   },
   thanks: "Avec plaisir. Prenez soin de vous. Si vous avez besoin d'autre chose, je suis là.",
+  privacy: {
+    notice: "🔒 Ce que vous écrivez ici est conservé chiffré et effacé après {{days}} jours ; Brújula ne l'envoie à aucun gouvernement. Écrivez CONFIDENTIALITÉ pour en savoir plus, ou EFFACER pour effacer vos données.",
+    full: "🔒 Votre vie privée\n• Brújula garde votre langue, votre pays et vos messages, chiffrés, seulement pour vous répondre. Votre numéro de téléphone ou votre compte Telegram est aussi gardé chiffré, seulement pour vous envoyer les réponses.\n• Le texte des messages est effacé après {{days}} jours. Si vous avez parlé avec notre équipe, la conversation est gardée {{caseDays}} jours après la fermeture du dossier, puis effacée.\n• Seules les personnes de notre équipe lisent vos messages, et seulement quand vous demandez à parler à quelqu'un ou pouvez être en danger. Brújula n'envoie pas vos données aux services d'immigration ni à aucun gouvernement, et n'utilise aucun service d'intelligence artificielle extérieur.\n• WhatsApp, Telegram et votre opérateur transportent aussi vos messages : si quelqu'un peut regarder votre téléphone, effacez aussi la conversation là.\n• Écrivez EFFACER à tout moment pour effacer tout ce que nous gardons sur vous.",
+  },
   delete: {
     confirm:
       "Voulez-vous que j'efface tout ce que je garde sur vous (votre langue, votre pays et l'historique de cette conversation) ?",
@@ -111,6 +115,7 @@ export const fr: Messages = {
     country: "Indiquer votre pays",
     human: "Parler à une personne",
     delete: "Effacer mes données",
+    privacy: "Confidentialité et vos données",
   },
   error: {
     generic: "Désolé, un problème est survenu de notre côté. Réessayez dans un moment.",

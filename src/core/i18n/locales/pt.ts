@@ -88,6 +88,10 @@ export const pt: Messages = {
     open: "Uma pessoa da nossa equipe está com a sua conversa. Escreva *menu* para voltar às informações automáticas.",
   },
   thanks: "De nada. Se cuida. Se precisar de mais alguma coisa, estou aqui.",
+  privacy: {
+    notice: "🔒 O que você escreve aqui é guardado criptografado e apagado depois de {{days}} dias; a Brújula não envia isso a nenhum governo. Escreva PRIVACIDADE para saber mais, ou APAGAR para apagar seus dados.",
+    full: "🔒 Sua privacidade\n• A Brújula guarda seu idioma, seu país e suas mensagens, criptografados, só para responder você. Seu número de telefone ou sua conta do Telegram também ficam guardados criptografados, só para enviar as respostas.\n• O texto das mensagens é apagado depois de {{days}} dias. Se você falou com a nossa equipe, a conversa fica guardada {{caseDays}} dias depois de o caso ser fechado, e depois é apagada.\n• Só as pessoas da nossa equipe leem suas mensagens, e só quando você pede para falar com uma pessoa ou pode estar em perigo. A Brújula não envia seus dados à imigração nem a nenhum governo, e não usa serviços externos de inteligência artificial.\n• O WhatsApp, o Telegram e a sua operadora também transportam suas mensagens: se alguém puder olhar seu telefone, apague a conversa lá também.\n• Escreva APAGAR a qualquer momento para apagar tudo o que guardamos sobre você.",
+  },
   delete: {
     confirm:
       "Você quer que eu apague tudo o que guardo sobre você (seu idioma, seu país e o registro desta conversa)?",
@@ -111,6 +115,7 @@ export const pt: Messages = {
     country: "Dizer seu país",
     human: "Falar com uma pessoa",
     delete: "Apagar meus dados",
+    privacy: "Privacidade e seus dados",
   },
   error: {
     generic: "Desculpe, algo deu errado do nosso lado. Tente de novo em um momento.",
