@@ -1,6 +1,6 @@
 import { serve } from "@hono/node-server";
 import { createLogger } from "./log.js";
-import { configOrExit } from "./runtime-node.js";
+import { closingUnreadBodies, configOrExit } from "./runtime-node.js";
 import { createService } from "./service.js";
 
 /** Node entry: embedded defaults (SQLite under DATA_DIR, built-in embedder), no credentials needed. */
@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const config = configOrExit();
   const logger = createLogger(config.LOG_LEVEL);
   const service = await createService(config, logger);
-  const server = serve({ fetch: service.app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
+  const server = serve({ fetch: closingUnreadBodies(service.app.fetch), port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info("server.listening", {
       url: `http://${info.address}:${info.port}`,
       embedder: service.assistant.embedderId,

@@ -6,7 +6,7 @@ import { userKeyFor } from "../core/identity.js";
 import { LANGS } from "../core/languages.js";
 import type { Store } from "../core/ports.js";
 import type { Logger } from "../log.js";
-import { constantTimeEqual, problem, securityHeaders } from "./http.js";
+import { constantTimeEqual, fieldProblems, problem, securityHeaders } from "./http.js";
 
 /**
  * The HTTP face of Brújula (Hono: the same app runs on Node and Workers): health, the channel webhooks
@@ -87,8 +87,7 @@ export function createApp(deps: AppDeps): Hono {
       }
       const parsed = messageSchema.safeParse(body);
       if (!parsed.success) {
-        const details = parsed.error.issues.map((i) => ({ field: i.path.join("."), message: i.message }));
-        return c.json(problem("invalid_request", "Expected {userId: string, text: string, lang?: es|en|fr|ht|pt, option?: string}.", details), 400);
+        return c.json(problem("invalid_request", "Expected {userId: string, text: string, lang?: es|en|fr|ht|pt, option?: string}.", fieldProblems(parsed.error.issues)), 400);
       }
       const { userId, text, lang, option } = parsed.data;
       const started = performance.now();

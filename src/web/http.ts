@@ -5,6 +5,11 @@ export function problem(code: string, message: string, details?: unknown) {
   return { error: { code, message, ...(details ? { details } : {}) } };
 }
 
+/** Which fields of a body were wrong, for a 400's details (zod's messages name the types expected, never the values sent). */
+export function fieldProblems(issues: readonly { path: readonly PropertyKey[]; message: string }[]) {
+  return issues.map((i) => ({ field: i.path.map(String).join("."), message: i.message }));
+}
+
 /** Compares secrets in time independent of where they differ. */
 export function constantTimeEqual(a: string, b: string): boolean {
   if (a.length !== b.length) return false;

@@ -125,6 +125,10 @@ describe("Telegram", () => {
     service = await channelService({ telegram });
     expect((await postTelegram(service, "{not json")).status).toBe(400);
     expect((await postTelegram(service, { hello: "world" })).status).toBe(400);
+    // Fields we read, of the wrong type or missing, are refused before any code relies on them (they were 500s).
+    expect((await postTelegram(service, { update_id: newUpdateId(), message: { from: { id: 1, is_bot: false, first_name: "P" } } })).status).toBe(400);
+    expect((await postTelegram(service, textUpdate(5 as unknown as string))).status).toBe(400);
+    expect((await postTelegram(service, textUpdate("hola", { id: 1, language_code: [] as unknown as string }))).status).toBe(400);
     expect((await postTelegram(service, textUpdate("a".repeat(200_000)))).status).toBe(413);
   });
 

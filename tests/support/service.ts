@@ -20,6 +20,17 @@ export const WEBHOOK_SECRET = "telegram-webhook-secret-for-tests";
 export const WHATSAPP_FROM = "whatsapp:+14155550100";
 export const SMS_FROM = "+14155550199";
 
+/** The variables an operator sets to point Brújula at Telegram and Twilio, here at the local fakes. */
+export function providerEnv(fakes: { telegram?: { url: string } | undefined; twilio?: { url: string } | undefined }): Record<string, string> {
+  return {
+    PUBLIC_URL,
+    ...(fakes.telegram ? { TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET, TELEGRAM_API_ROOT: fakes.telegram.url } : {}),
+    ...(fakes.twilio
+      ? { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_WHATSAPP_FROM: WHATSAPP_FROM, TWILIO_SMS_FROM: SMS_FROM, TWILIO_API_BASE_URL: fakes.twilio.url }
+      : {}),
+  };
+}
+
 /**
  * The whole Node service (createService, as `npm start` builds it) configured through environment variables
  * to talk to local fake providers, exactly as an operator would point it at a local Bot API server.
@@ -35,11 +46,7 @@ export async function channelService(
     LOG_LEVEL: "silent",
     FASTTEXT: "off",
     INTERPRETER_THREADS: "0",
-    PUBLIC_URL,
-    ...(fakes.telegram ? { TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET, TELEGRAM_API_ROOT: fakes.telegram.url } : {}),
-    ...(fakes.twilio
-      ? { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_WHATSAPP_FROM: WHATSAPP_FROM, TWILIO_SMS_FROM: SMS_FROM, TWILIO_API_BASE_URL: fakes.twilio.url }
-      : {}),
+    ...providerEnv(fakes),
     ...options.env,
   };
   return createService(loadConfig(env), options.logger ?? createLogger("silent"), {

@@ -6,11 +6,12 @@ import { countryAt } from "../../core/countries.js";
 import type { InboundMessage, MediaKind } from "../../core/engine/types.js";
 import { userKeyFor } from "../../core/identity.js";
 import { isLang, type Lang } from "../../core/languages.js";
-import { constantTimeEqual, problem } from "../../web/http.js";
+import { constantTimeEqual, fieldProblems, problem } from "../../web/http.js";
 import type { ChannelDeps } from "../deps.js";
 import { CaseActions } from "../case-actions.js";
 import { CASE_ACTION, type CaseworkerConfig } from "./caseworkers.js";
 import { renderTelegram } from "./render.js";
+import { updateSchema } from "./update.js";
 
 export interface TelegramConfig {
   token: string;
@@ -180,7 +181,7 @@ const honoAdapter = (c: HonoContext) => {
   };
 };
 
-/** POST /webhooks/telegram: secret token checked first (401), then the JSON (400), then grammY. */
+/** POST /webhooks/telegram: secret token checked first (401), then the JSON and the fields we read (400), then grammY. */
 export function telegramRoutes(bot: Bot, config: TelegramConfig, deps: ChannelDeps): Hono {
   const app = new Hono();
   // The turn is committed before the answer; grammY's default 10 s limit would turn a slow turn into a 500.
@@ -198,9 +199,9 @@ export function telegramRoutes(bot: Bot, config: TelegramConfig, deps: ChannelDe
       } catch {
         return c.json(problem("invalid_json", "The update is not valid JSON."), 400);
       }
-      const id = (update as { update_id?: unknown } | null)?.update_id;
-      if (typeof update !== "object" || update === null || !Number.isSafeInteger(id)) {
-        return c.json(problem("invalid_update", "Expected a Telegram Update with a numeric update_id."), 400);
+      const parsed = updateSchema.safeParse(update);
+      if (!parsed.success) {
+        return c.json(problem("invalid_update", "Expected a Telegram Update (update_id, and a message or callback query as the Bot API sends them).", fieldProblems(parsed.error.issues)), 400);
       }
       await next();
     },
