@@ -42,6 +42,8 @@ const schema = z.object({
   EMBEDDINGS_WEIGHT: z.coerce.number().gt(0).max(1).default(0.6),
   /** Text put before every message and example for models trained with one (default: "query: " for e5 models). */
   EMBEDDINGS_PREFIX: z.string().optional(),
+  /** Bearer token `GET /metrics` asks for (Authorization: Bearer …); unset: /metrics is open (bind HOST to a private address). */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Messages a person may send a minute on a channel; beyond it one "please wait", then silence (0: no limit). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(10_000).default(20),
   /** Days message text is kept; then it is erased (the conversation's events, which hold no text, remain). */
@@ -99,7 +101,7 @@ export class ConfigError extends Error {
 }
 
 /** Never echoed back in an error message: it would land in a terminal scrollback or a deploy log. */
-const SECRETS = new Set(["API_KEY", "ID_HASH_KEY", "DATA_KEY", "DATA_KEY_PREVIOUS", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TWILIO_AUTH_TOKEN"]);
+const SECRETS = new Set(["API_KEY", "METRICS_TOKEN", "ID_HASH_KEY", "DATA_KEY", "DATA_KEY_PREVIOUS", "TELEGRAM_BOT_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TWILIO_AUTH_TOKEN"]);
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));

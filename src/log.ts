@@ -1,5 +1,6 @@
 /**
- * A small structured logger: one JSON line per event on stderr. By privacy rule it is never given message text,
+ * The Logger port, and the small structured logger Workers use (one JSON line per event through console; Node
+ * uses pino, src/log-node.ts, with the same fields). By privacy rule it is never given message text,
  * phone numbers or channel ids; callers pass counts, intents, codes and durations.
  */
 export type LogLevel = "debug" | "info" | "warn" | "error" | "silent";

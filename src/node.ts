@@ -1,5 +1,5 @@
 import { serve } from "@hono/node-server";
-import { createLogger } from "./log.js";
+import { createNodeLogger } from "./log-node.js";
 import { closingUnreadBodies, configOrExit } from "./runtime-node.js";
 import { createService } from "./service.js";
 
@@ -7,7 +7,7 @@ import { createService } from "./service.js";
 async function main(): Promise<void> {
   const started = performance.now();
   const config = configOrExit();
-  const logger = createLogger(config.LOG_LEVEL);
+  const logger = createNodeLogger(config.LOG_LEVEL);
   const service = await createService(config, logger);
   const server = serve({ fetch: closingUnreadBodies(service.app.fetch), port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info("server.listening", {

@@ -12,6 +12,7 @@ import { Conversations } from "./core/conversation.js";
 import { Engine } from "./core/engine/engine.js";
 import { contentHealth, todayIso } from "./core/content-check.js";
 import { purgeExpired } from "./retention.js";
+import { createNodeMetrics } from "./metrics-node.js";
 import { createTranslator } from "./core/i18n/index.js";
 import type { Logger } from "./log.js";
 import { InterpreterThreads } from "./nlu/interpreter-threads.js";
@@ -70,7 +71,8 @@ export async function createService(config: Config, logger: Logger, options: Ser
   const pool = threads > 0 ? InterpreterThreads.launch(threads, assistant.interpreter, { fastText: config.FASTTEXT === "on", root: config.CATALOGUE_DIR, embeddings: config, embedderId: assistant.embedderId }, logger) : undefined;
   const caseworkers = caseworkerGroup(config) !== undefined;
   const engine = new Engine({ interpreter: pool ?? assistant.interpreter, content: assistant.content, translator: createTranslator(), schedule, caseworkers, rateLimit: config.RATE_LIMIT_PER_MINUTE, retention: { days: config.RETENTION_DAYS, caseDays: config.CASE_RETENTION_DAYS } });
-  const conversations = new Conversations(engine, store, caseworkers);
+  const metrics = createNodeMetrics(store);
+  const conversations = new Conversations(engine, store, caseworkers, metrics.observer.turn);
   const idSecret = ensureIdSecret(config.DATA_DIR, config.ID_HASH_KEY);
   let sender: OutboxSender | undefined;
   const channelDeps: ChannelDeps = {
@@ -84,7 +86,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
   };
   const channels = createChannels(config, channelDeps, store);
   const actions = new CaseActions(store, channelDeps, caseworkers);
-  sender = new OutboxSender(store, channels.transports, logger, options.sender);
+  sender = new OutboxSender(store, channels.transports, logger, { ...options.sender, onOutcome: metrics.observer.sent });
   for (const { channel, reason } of channels.disabled) logger.info("channel.disabled", { channel, reason });
   const app = createApp({
     conversations,
@@ -94,6 +96,11 @@ export async function createService(config: Config, logger: Logger, options: Ser
     apiKey: config.API_KEY,
     maxBodyBytes: config.MAX_BODY_BYTES,
     channels: channels.routers,
+    observer: metrics.observer,
+    metrics: { contentType: metrics.registry.contentType, render: () => metrics.registry.metrics() },
+    metricsToken: config.METRICS_TOKEN,
+    // The main thread reads messages itself whenever no thread is ready: the reader is ready once built.
+    readiness: () => ({ ready: true, embedder: assistant.embedderId, interpreterThreads: { configured: threads, running: pool?.running ?? 0 } }),
     dashboard: dashboardRoutes({ store, logger, actions, whatsappTemplate:
         config.TWILIO_WHATSAPP_TEMPLATE_SID && config.TWILIO_WHATSAPP_FROM
           ? { sid: config.TWILIO_WHATSAPP_TEMPLATE_SID, from: config.TWILIO_WHATSAPP_FROM }

@@ -39,6 +39,8 @@ export interface SenderOptions {
   maxAttempts?: number;
   /** First retry delay; doubles with each attempt up to 30 minutes, with ±25% jitter. */
   baseBackoffMs?: number;
+  /** Told of every attempt's outcome (metrics). */
+  onOutcome?: (item: OutboxItem, outcome: SendOutcome) => void;
   now?: () => Date;
 }
 
@@ -56,6 +58,7 @@ export class OutboxSender {
   private readonly maxAttempts: number;
   private readonly baseBackoffMs: number;
   private readonly now: () => Date;
+  private readonly onOutcome: SenderOptions["onOutcome"];
   private readonly channels: Channel[];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private dispatching: Promise<void> | undefined;
@@ -79,6 +82,7 @@ export class OutboxSender {
     this.maxAttempts = options.maxAttempts ?? 20;
     this.baseBackoffMs = options.baseBackoffMs ?? 2_000;
     this.now = options.now ?? (() => new Date());
+    this.onOutcome = options.onOutcome;
     // Items of a channel without a transport stay queued untouched (no attempts burnt) until it is configured.
     this.channels = (Object.keys(transports) as Channel[]).filter((c) => transports[c]);
   }
@@ -176,6 +180,7 @@ export class OutboxSender {
     else if (outcome.status === "retry") this.logger.warn("outbox.retry", { ...fields, error: outcome.error, at: outcome.at });
     else if (outcome.status === "held") this.logger.warn("outbox.held", { ...fields, reason: outcome.reason });
     else this.logger.error("outbox.failed", { ...fields, error: outcome.error });
+    this.onOutcome?.(item, outcome);
     return outcome;
   }
 

@@ -1,6 +1,6 @@
 import type { Engine } from "./engine/engine.js";
 import type { InboundMessage, Turn } from "./engine/types.js";
-import type { Contact, InboundRecord, NewOutboxItem, Store } from "./ports.js";
+import type { Channel, Contact, InboundRecord, NewOutboxItem, Store } from "./ports.js";
 
 /** How a channel message is delivered and answered: its provider id, where the person is, how replies render. */
 export interface Delivery {
@@ -25,6 +25,8 @@ export class Conversations {
     private readonly store: Store,
     /** Caseworkers are connected: cases and relayed messages are queued for them (channel "caseworker"). */
     private readonly caseworkers = false,
+    /** Told of every turn once it is stored (metrics); never of a retried one. */
+    private readonly onTurn?: (channel: Channel, turn: Turn) => void,
   ) {}
 
   /** A turn whose replies the caller returns itself (the JSON API, the terminal chat). */
@@ -97,7 +99,9 @@ export class Conversations {
       outbox: [...(delivery ? delivery.render(turn) : []), ...this.forCaseworkers(userKey, turn)],
     });
     // (With the contact, the store also released replies held for WhatsApp's window: the person just wrote.)
-    return outcome === "duplicate" ? null : turn;
+    if (outcome === "duplicate") return null;
+    this.onTurn?.(channel, turn);
+    return turn;
   }
 }
 

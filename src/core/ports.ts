@@ -332,6 +332,9 @@ export interface Store {
   /** How many stored values each data key sealed ("plain": written before encryption); for checks and rotation. */
   keysInUse(): Promise<Record<string, number>>;
 
+  /** Cases by status, and the case audit's actions counted (for metrics: nothing of the people). */
+  caseCounts(): Promise<{ byStatus: Record<CaseRecord["status"], number>; actions: Record<string, number> }>;
+
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }

@@ -66,6 +66,11 @@ export class InterpreterThreads implements Interprets {
     return pool;
   }
 
+  /** Threads reading messages now (the main thread reads while there are none). */
+  get running(): number {
+    return this.threads.length;
+  }
+
   /** Resolves once every thread launched so far is ready (for tests and benchmarks). */
   async ready(count: number, timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;

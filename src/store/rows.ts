@@ -179,4 +179,14 @@ export function purgeStatements(c: RetentionCutoffs): { sql: string; params: unk
   ];
 }
 
+export const CASES_BY_STATUS = "SELECT status AS k, COUNT(*) AS n FROM cases GROUP BY status";
+export const CASE_ACTIONS = "SELECT action AS k, COUNT(*) AS n FROM case_audit GROUP BY action";
+
+/** The rows of CASES_BY_STATUS and CASE_ACTIONS as counts (every status present, even at 0). */
+export function caseCounts(byStatus: readonly { k: string; n: number }[], actions: readonly { k: string; n: number }[]) {
+  const statuses: Record<CaseRecord["status"], number> = { open: 0, claimed: 0, closed: 0 };
+  for (const { k, n } of byStatus) statuses[k as CaseRecord["status"]] = n;
+  return { byStatus: statuses, actions: Object.fromEntries(actions.map(({ k, n }) => [k, n])) };
+}
+
 export const COUNT_INBOUND = "SELECT COUNT(*) AS n FROM inbound WHERE user_key = ? AND received_at >= ?";

@@ -7,6 +7,7 @@ import { LANGS } from "../core/languages.js";
 import type { Store } from "../core/ports.js";
 import type { Logger } from "../log.js";
 import { constantTimeEqual, fieldProblems, problem, securityHeaders } from "./http.js";
+import type { Observer } from "../metrics.js";
 
 /**
  * The HTTP face of Brújula (Hono: the same app runs on Node and Workers): health, the channel webhooks
@@ -25,7 +26,17 @@ export interface AppDeps {
   channels?: { telegram?: Hono | undefined; twilio?: Hono | undefined };
   /** The caseworkers' web dashboard, mounted at /caseworker. */
   dashboard?: Hono<any> | undefined;
+  /** Webhook latency goes here (metrics). */
+  observer?: Pick<Observer, "webhook"> | undefined;
+  /** `GET /metrics` in Prometheus' text format, behind `metricsToken` (a bearer token) when it is set. */
+  metrics?: { contentType: string; render(): Promise<string> } | undefined;
+  metricsToken?: string | undefined;
+  /** Readiness facts beyond the store and the outbox (the embedder, its threads): false `ready` fails /ready. */
+  readiness?: (() => { ready: boolean } & Record<string, unknown>) | undefined;
 }
+
+/** A reply due this many seconds ago and still not sent: the outbox is lagging (reported by /ready). */
+export const OUTBOX_LAG_WARNING_SECONDS = 60;
 
 const messageSchema = z.object({
   userId: z.string().trim().min(1).max(200),
@@ -53,11 +64,43 @@ export function createApp(deps: AppDeps): Hono {
   });
   app.notFound((c) => c.json(problem("not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
 
+  // Time to acknowledge each webhook, by route and status: the latency providers see.
+  if (deps.observer) {
+    const observer = deps.observer;
+    app.use("/webhooks/*", async (c, next) => {
+      const started = performance.now();
+      await next();
+      observer.webhook(c.req.path.slice("/webhooks/".length), c.res.status, (performance.now() - started) / 1000);
+    });
+  }
+
+  /** Liveness: cheap, and 200 while the process can answer at all. */
   app.get("/health", async (c) => {
     const storeOk = await deps.store.ping().catch(() => false);
     const outbox = storeOk ? await deps.store.outboxCounts().catch(() => null) : null;
     return c.json({ status: storeOk ? "ok" : "degraded", store: storeOk, ...deps.health(), outbox }, storeOk ? 200 : 503);
   });
+
+  /** Readiness: the store answers, the reader is ready, and how late the outbox is (reported, not fatal). */
+  app.get("/ready", async (c) => {
+    const store = await deps.store.ping().catch(() => false);
+    const due = store ? await deps.store.nextDue().catch(() => null) : null;
+    const lagSeconds = due ? Math.max(0, Math.round((Date.now() - Date.parse(due)) / 1000)) : 0;
+    const extra = deps.readiness?.() ?? { ready: true };
+    const ready = store && extra.ready;
+    const outbox = { lagSeconds, lagging: lagSeconds > OUTBOX_LAG_WARNING_SECONDS };
+    return c.json({ status: ready ? "ready" : "not_ready", store, ...extra, ready, outbox }, ready ? 200 : 503);
+  });
+
+  if (deps.metrics) {
+    const metrics = deps.metrics;
+    app.get("/metrics", async (c) => {
+      if (deps.metricsToken && !constantTimeEqual(c.req.header("authorization") ?? "", `Bearer ${deps.metricsToken}`)) {
+        return c.json(problem("unauthorized", "A valid Authorization: Bearer <METRICS_TOKEN> header is required."), 401);
+      }
+      return c.body(await metrics.render(), 200, { "content-type": metrics.contentType });
+    });
+  }
 
   for (const router of Object.values(deps.channels ?? {})) if (router) app.route("/webhooks", router);
   if (deps.dashboard) app.route("/caseworker", deps.dashboard);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { userKeyFor } from "../../src/core/identity.js";
-import { createLogger } from "../../src/log.js";
+import { createNodeLogger } from "../../src/log-node.js";
 import { TEST_SECRET } from "../support/app.js";
 import { useFakeProviders, channelService, messageSid, postTelegram, postTwilio, SMS_FROM, textUpdate, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
 
@@ -27,7 +27,7 @@ describe("privacy at rest and in the logs", () => {
     // No DATA_KEY: the no-credentials default generates one beside the database.
     const service = await channelService(
       fakes,
-      { databasePath: join(dataDir, "brujula.sqlite"), env: { DATA_DIR: dataDir, DATA_KEY: "" }, logger: createLogger("debug", (line) => logs.push(line)) },
+      { databasePath: join(dataDir, "brujula.sqlite"), env: { DATA_DIR: dataDir, DATA_KEY: "" }, logger: createNodeLogger("debug", { write: (line: string) => void logs.push(line) }) },
     );
     expect((await postTelegram(service, textUpdate(`me llamo ${words[0]} y quiero pedir asilo en Panama`, { id: TELEGRAM_ID }))).status).toBe(200);
     expect((await postTwilio(service, { MessageSid: messageSid(), AccountSid: "AC", From: `whatsapp:${WHATSAPP}`, To: WHATSAPP_FROM, Body: `quiero hablar con una persona, soy ${words[1]}`, NumMedia: "0" })).status).toBe(200);
@@ -50,8 +50,10 @@ describe("privacy at rest and in the logs", () => {
       expect(bytes, `database files show ${secret}`).not.toContain(secret);
       expect(logText, `logs show ${secret}`).not.toContain(secret);
     }
-    // The log names the handoff and the generated key's file, nothing of the people.
-    expect(logText).toContain("keys.generated");
+    // The log (pino, JSON lines) names what happened, nothing of the people.
+    const events = logs.map((line) => JSON.parse(line) as { level: string; event: string; time: string });
+    expect(events.every((e) => e.level && e.event && e.time)).toBe(true);
+    expect(events.map((e) => e.event)).toEqual(expect.arrayContaining(["keys.generated", "keys.loaded", "outbox.sent"]));
 
     // The generated key: its own file beside the database, readable by its owner only, not inside the database.
     const keyFile = join(dataDir, "data-key");
@@ -96,5 +98,18 @@ describe("privacy at rest and in the logs", () => {
     // The person got the confirmation before the address went.
     expect(fakes.telegram.calls("sendMessage").filter((c) => Number(c.params.chat_id) === person).length).toBeGreaterThanOrEqual(3);
     expect(opened).toBeDefined();
+  });
+});
+
+describe("the Node logger", () => {
+  it("writes one JSON line per event, and redacts a person's words or address should one ever slip into a log call", () => {
+    const lines: string[] = [];
+    const logger = createNodeLogger("info", { write: (line: string) => void lines.push(line) });
+    logger.debug("not.shown", {});
+    logger.warn("outbox.retry", { id: 7, text: "me llamo Zorbalinda", payload: { to: "+50761234987", chatId: 918273645 } });
+    expect(lines).toHaveLength(1);
+    const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
+    expect(entry).toMatchObject({ level: "warn", event: "outbox.retry", id: 7, text: "[redacted]", payload: { to: "[redacted]", chatId: "[redacted]" } });
+    expect(lines[0]).not.toMatch(/Zorbalinda|50761234987|918273645/);
   });
 });

@@ -208,6 +208,7 @@ export function storeContract(name: string, open: () => Promise<Store>, backdoor
         ["u2", "open", [{ at: T0, text: "hola" }]],
       ]);
       expect((await s.caseAudit(cases[0]!.id)).at(-1)).toMatchObject({ actor: "person", action: "deleted" });
+      expect(await s.caseCounts()).toEqual({ byStatus: { open: 1, claimed: 0, closed: 1 }, actions: { opened: 2, deleted: 1 } });
     });
 
     it("counts a person's messages since a time, for the rate limit", async () => {

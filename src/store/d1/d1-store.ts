@@ -4,7 +4,7 @@ import type {
 } from "../../core/ports.js";
 import { addKeyCounts, keysInUseQuery, notSealedWith, SEALED_COLUMNS, type SealedColumn, type Sealer } from "../sealing.js";
 import {
-  caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
+  CASE_ACTIONS, caseCounts, CASES_BY_STATUS, caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
 } from "../rows.js";
 
 /**
@@ -491,6 +491,11 @@ export class D1Store implements Store {
       if (done >= limit) break;
     }
     return done;
+  }
+
+  async caseCounts(): Promise<ReturnType<typeof caseCounts>> {
+    const [byStatus, actions] = await this.db.batch<{ k: string; n: number }>([this.q(CASES_BY_STATUS), this.q(CASE_ACTIONS)]);
+    return caseCounts(byStatus!.results, actions!.results);
   }
 
   async keysInUse(): Promise<Record<string, number>> {

@@ -8,7 +8,7 @@ import type {
 } from "../../core/ports.js";
 import { addKeyCounts, keysInUseQuery, notSealedWith, SEALED_COLUMNS, type SealedColumn, type SyncSealer } from "../sealing.js";
 import {
-  caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
+  CASE_ACTIONS, caseCounts, CASES_BY_STATUS, caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
 } from "../rows.js";
 
 /**
@@ -500,6 +500,10 @@ export class SqliteStore implements Store {
       }
       return done;
     });
+  }
+
+  async caseCounts(): Promise<ReturnType<typeof caseCounts>> {
+    return caseCounts(this.stmt(CASES_BY_STATUS).all() as { k: string; n: number }[], this.stmt(CASE_ACTIONS).all() as { k: string; n: number }[]);
   }
 
   async keysInUse(): Promise<Record<string, number>> {
