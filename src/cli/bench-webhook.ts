@@ -1,13 +1,14 @@
 import autocannon, { type Request as AutocannonRequest } from "autocannon";
 import { spawn, type ChildProcess } from "node:child_process";
-import { createHmac } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../catalog/files.js";
-import { BOT_TOKEN, FakeTelegram } from "../../tests/support/fake-telegram.js";
-import { ACCOUNT_SID, AUTH_TOKEN, FakeTwilio, PUBLIC_URL } from "../../tests/support/fake-twilio.js";
+import { FakeTelegram } from "../../tests/support/fake-telegram.js";
+import { FakeTwilio } from "../../tests/support/fake-twilio.js";
+import { fictionalNumber } from "../../tests/support/mixed-load.js";
+import { freePort, ServerProcess } from "../../tests/support/server-process.js";
+import { signedTelegram, signedTwilio, textUpdate, twilioMessage } from "../../tests/support/webhooks.js";
 import { exitQuietlyOnClosedPipe, flagString, parseFlags } from "./args.js";
 
 /**
@@ -19,29 +20,7 @@ exitQuietlyOnClosedPipe();
 const flags = parseFlags(process.argv.slice(2));
 const seconds = Number(flagString(flags, "seconds") ?? 10);
 const connections = Number(flagString(flags, "connections") ?? 50);
-const SECRET = "bench-webhook-secret-0123456789";
-const WHATSAPP_FROM = "whatsapp:+14155550100";
 const PEOPLE = 2_000;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-async function waitHealthy(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if (child.exitCode !== null) throw new Error(`${url}: the process exited with ${child.exitCode}`);
-    if (await fetch(url).then((r) => r.status < 500, () => false)) return;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 function run(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
@@ -49,44 +28,24 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
-function twilioSignature(url: string, params: Record<string, string>): string {
-  const data = Object.keys(params).sort().reduce((acc, key) => acc + key + params[key], url);
-  return createHmac("sha1", AUTH_TOKEN).update(data, "utf8").digest("base64");
-}
-
 const telegram = await new FakeTelegram().start();
 const twilio = await new FakeTwilio().start();
 const dataDir = mkdtempSync(join(tmpdir(), "brujula-bench-webhook-"));
-const [port, barePort] = [await freePort(), await freePort()];
+const barePort = await freePort();
 const children: ChildProcess[] = [];
+let server: ServerProcess | undefined;
 try {
   const profile = flags.has("cpu-prof") ? ["--cpu-prof", `--cpu-prof-dir=${join(PROJECT_ROOT, ".scratch")}`] : [];
-  const server = spawn(process.execPath, [...profile, "--import", "tsx", join(PROJECT_ROOT, "src/node.ts")], {
-    cwd: PROJECT_ROOT,
-    stdio: ["ignore", "ignore", "inherit"],
-    env: {
-      ...process.env,
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: "error",
-      PUBLIC_URL,
-      TELEGRAM_BOT_TOKEN: BOT_TOKEN,
-      TELEGRAM_WEBHOOK_SECRET: SECRET,
-      TELEGRAM_API_ROOT: telegram.url,
-      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
-      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
-      TWILIO_WHATSAPP_FROM: WHATSAPP_FROM,
-      TWILIO_API_BASE_URL: twilio.url,
-    },
-  });
-  children.push(server);
+  server = await ServerProcess.start({ dataDir, telegram, twilio, env: { LOG_LEVEL: "error" }, nodeArgs: profile, echo: true });
   const bareScript = `import { serve } from "@hono/node-server"; import { Hono } from "hono";
     const app = new Hono(); app.post("/bare", async (c) => c.json({ ok: true, id: (await c.req.json()).update_id }));
     serve({ fetch: app.fetch, port: ${barePort}, hostname: "127.0.0.1" });`;
   const bare = spawn(process.execPath, ["--input-type=module", "-e", bareScript], { cwd: PROJECT_ROOT, stdio: "inherit" });
   children.push(bare);
-  await waitHealthy(`http://127.0.0.1:${port}/health`, server);
-  await waitHealthy(`http://127.0.0.1:${barePort}/bare`, bare);
+  for (let i = 0; !(await fetch(`http://127.0.0.1:${barePort}/bare`).then(() => true, () => false)); i++) {
+    if (i > 500 || bare.exitCode !== null) throw new Error("the bare Hono route did not come up");
+    await new Promise((r) => setTimeout(r, 20));
+  }
 
   let updateId = 1;
   const telegramRequest = (): AutocannonRequest => ({
@@ -94,9 +53,8 @@ try {
     path: "/webhooks/telegram",
     setupRequest: (request) => {
       const id = updateId++;
-      const chat = 100_000 + (id % PEOPLE);
-      const update = { update_id: id, message: { message_id: id, date: 1764000000, chat: { id: chat, type: "private" }, from: { id: chat, is_bot: false, first_name: "B" }, text: "hola, es peligroso el darien?" } };
-      return { ...request, headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET }, body: JSON.stringify(update) };
+      const { headers, body } = signedTelegram(textUpdate("hola, es peligroso el darien?", { id: 100_000 + (id % PEOPLE) }, id));
+      return { ...request, headers, body };
     },
   });
   let sid = 1;
@@ -105,17 +63,16 @@ try {
     path: "/webhooks/twilio",
     setupRequest: (request) => {
       const n = sid++;
-      const params = { MessageSid: `SM${String(n).padStart(32, "0")}`, From: `whatsapp:+5076${String(n % PEOPLE).padStart(7, "0")}`, To: WHATSAPP_FROM, Body: "kijan pou m mande azil", NumMedia: "0" };
-      const headers = { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": twilioSignature(`${PUBLIC_URL}/webhooks/twilio`, params) };
-      return { ...request, headers, body: new URLSearchParams(params).toString() };
+      const { headers, body } = signedTwilio(twilioMessage(`SM${String(n).padStart(32, "0")}`, `whatsapp:${fictionalNumber(n % PEOPLE)}`, "kijan pou m mande azil"));
+      return { ...request, headers, body };
     },
   });
 
   const base = { connections, duration: seconds };
   const results: [string, autocannon.Result][] = [];
   results.push(["bare Hono route (same machine)", await run({ ...base, url: `http://127.0.0.1:${barePort}`, requests: [{ method: "POST", path: "/bare", headers: { "content-type": "application/json" }, body: '{"update_id":1}' }] })]);
-  results.push(["Telegram webhook (signed)", await run({ ...base, url: `http://127.0.0.1:${port}`, requests: [telegramRequest()] })]);
-  results.push(["Twilio WhatsApp webhook (signed)", await run({ ...base, url: `http://127.0.0.1:${port}`, requests: [twilioRequest()] })]);
+  results.push(["Telegram webhook (signed)", await run({ ...base, url: server.url, requests: [telegramRequest()] })]);
+  results.push(["Twilio WhatsApp webhook (signed)", await run({ ...base, url: server.url, requests: [twilioRequest()] })]);
 
   // Every acknowledged webhook must produce its reply at the fake provider, once: wait for the outbox to drain.
   const ackedTelegram = results[1]![1]["2xx"];
@@ -139,6 +96,7 @@ try {
   console.log(`acknowledged: ${ackedTelegram} Telegram + ${ackedTwilio} WhatsApp; replies delivered: ${telegram.calls("sendMessage").length} + ${twilio.messages().length} (including requests still in flight when the run ended); lost: ${lost}`);
 } finally {
   for (const child of children) child.kill("SIGTERM");
+  await server?.stop();
   await telegram.stop();
   await twilio.stop();
   rmSync(dataDir, { recursive: true, force: true });

@@ -8,11 +8,10 @@ import { createService, type Service } from "../../src/service.js";
 import { TEST_SECRET } from "./app.js";
 import { realAssistant } from "./assistant.js";
 import { BOT_TOKEN, type FakeTelegram } from "./fake-telegram.js";
-import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, twilioSignature, type FakeTwilio } from "./fake-twilio.js";
+import { ACCOUNT_SID, AUTH_TOKEN, PUBLIC_URL, type FakeTwilio } from "./fake-twilio.js";
+import { newUpdateId, signedTelegram, signedTwilio, SMS_FROM, WEBHOOK_SECRET, WHATSAPP_FROM } from "./webhooks.js";
 
-export const WEBHOOK_SECRET = "telegram-webhook-secret-for-tests";
-export const WHATSAPP_FROM = "whatsapp:+14155550100";
-export const SMS_FROM = "+14155550199";
+export { messageSid, newUpdateId, SMS_FROM, textUpdate, WEBHOOK_SECRET, WHATSAPP_FROM } from "./webhooks.js";
 
 /**
  * The whole Node service (createService, as `npm start` builds it) configured through environment variables
@@ -42,19 +41,6 @@ export async function channelService(
   });
 }
 
-let nextUpdateId = 1000;
-export function newUpdateId(): number {
-  return nextUpdateId++;
-}
-
-/** A private-chat text message update from a person. */
-export function textUpdate(text: string, from: { id: number; language_code?: string } = { id: 5001 }, updateId = newUpdateId()) {
-  return {
-    update_id: updateId,
-    message: { message_id: updateId, date: 1764000000, chat: { id: from.id, type: "private", first_name: "P" }, from: { is_bot: false, first_name: "P", ...from }, text },
-  };
-}
-
 /** A person pressing an inline button in a private chat. */
 export function buttonUpdate(data: string, from: { id: number; language_code?: string }, callbackId = `cb-${newUpdateId()}`) {
   return {
@@ -70,27 +56,14 @@ export function buttonUpdate(data: string, from: { id: number; language_code?: s
 }
 
 export async function postTelegram(service: Service, update: unknown, secret: string | null = WEBHOOK_SECRET) {
-  const res = await service.app.request("/webhooks/telegram", {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(secret !== null ? { "x-telegram-bot-api-secret-token": secret } : {}) },
-    body: typeof update === "string" ? update : JSON.stringify(update),
-  });
+  const { path, headers, body } = signedTelegram(update, secret);
+  const res = await service.app.request(path, { method: "POST", headers, body });
   return { status: res.status, text: await res.text() };
 }
 
-let nextSid = 1;
-export function messageSid(): string {
-  return `SM${String(nextSid++).padStart(32, "a")}`;
-}
-
 export async function postTwilio(service: Service, params: Record<string, string>, options: { path?: string; signature?: string | null } = {}) {
-  const path = options.path ?? "/webhooks/twilio";
-  const signature = options.signature === undefined ? twilioSignature(path, params) : options.signature;
-  const res = await service.app.request(path, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", ...(signature !== null ? { "x-twilio-signature": signature } : {}) },
-    body: new URLSearchParams(params).toString(),
-  });
+  const { path, headers, body } = signedTwilio(params, options);
+  const res = await service.app.request(path, { method: "POST", headers, body });
   return { status: res.status, text: await res.text(), contentType: res.headers.get("content-type") };
 }
 
