@@ -75,7 +75,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
   };
   const channels = createChannels(config, channelDeps, store);
   const actions = new CaseActions(store, channelDeps, caseworkers);
-  sender = new OutboxSender(store, channels.transports, logger, options.sender);
+  sender = new OutboxSender(store, channels.transports, logger, { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, ...options.sender });
   for (const { channel, reason } of channels.disabled) logger.info("channel.disabled", { channel, reason });
   const app = createApp({
     conversations,
