@@ -101,6 +101,8 @@ export async function createService(config: Config, logger: Logger, options: Ser
       caseworkers,
       interpreterThreads: threads,
       content: contentHealth(assistant.content, todayIso()),
+      // For watching a long run (npm run bench:soak): the V8 heap is not visible from outside the process.
+      memory: { rssMb: Math.round(process.memoryUsage.rss() / 1_048_576), heapUsedMb: Math.round(process.memoryUsage().heapUsed / 1_048_576) },
     }),
   });
   const running = sender;
