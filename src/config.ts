@@ -52,6 +52,11 @@ const schema = z.object({
   CASE_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** fastText second opinion for language detection: on by default on Node. */
   FASTTEXT: z.enum(["on", "off"]).default("on"),
+  /**
+   * How long a reply being sent is reserved for that send. After a crash, the replies that were being sent go out
+   * again once it has passed; it must outlast one send (the transports give up after 10 s).
+   */
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(15).max(3600).default(60),
   /** Threads that read messages beside the main thread (0: read on the main thread). Default: cores - 1, at most 3. */
   INTERPRETER_THREADS: z.coerce.number().int().min(0).max(16).optional(),
 

@@ -86,7 +86,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
   };
   const channels = createChannels(config, channelDeps, store);
   const actions = new CaseActions(store, channelDeps, caseworkers);
-  sender = new OutboxSender(store, channels.transports, logger, { ...options.sender, onOutcome: metrics.observer.sent });
+  sender = new OutboxSender(store, channels.transports, logger, { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, ...options.sender, onOutcome: metrics.observer.sent });
   for (const { channel, reason } of channels.disabled) logger.info("channel.disabled", { channel, reason });
   const app = createApp({
     conversations,
@@ -117,6 +117,8 @@ export async function createService(config: Config, logger: Logger, options: Ser
       caseworkers,
       interpreterThreads: threads,
       content: contentHealth(assistant.content, todayIso()),
+      // For watching a long run (npm run bench:soak): the V8 heap is not visible from outside the process.
+      memory: { rssMb: Math.round(process.memoryUsage.rss() / 1_048_576), heapUsedMb: Math.round(process.memoryUsage().heapUsed / 1_048_576) },
     }),
   });
   const running = sender;

@@ -121,7 +121,7 @@ async function wire(env: Env, logger: Logger, kick: () => void) {
  * and the transports: no assistant is built for it.
  */
 async function sendDue(env: Env, config: Config, store: D1Store, logger: Logger): Promise<void> {
-  await new OutboxSender(store, createTransports(config, store), logger).drain();
+  await new OutboxSender(store, createTransports(config, store), logger, { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 }).drain();
   const next = await store.nextDue();
   if (next && env.OUTBOX) {
     const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil((Date.parse(next) - Date.now()) / 1000)));

@@ -45,6 +45,8 @@ export interface SenderOptions {
 }
 
 const MAX_BACKOFF_MS = 30 * 60_000;
+/** Sends in flight at once by default: also the most replies a crash can send twice (see the class comment). */
+export const DEFAULT_CONCURRENCY = 16;
 
 export function backoffMs(attempts: number, baseMs = 2_000, random = Math.random): number {
   const exponential = Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempts - 1));
@@ -76,7 +78,7 @@ export class OutboxSender {
     private readonly logger: Logger,
     options: SenderOptions = {},
   ) {
-    this.concurrency = options.concurrency ?? 16;
+    this.concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
     this.leaseMs = options.leaseMs ?? 60_000;
     this.pollMs = options.pollMs ?? 1_000;
     this.maxAttempts = options.maxAttempts ?? 20;

@@ -5,10 +5,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PROJECT_ROOT } from "../catalog/files.js";
 import { FakeTelegram } from "../../tests/support/fake-telegram.js";
-import { FakeTwilio, twilioSignature } from "../../tests/support/fake-twilio.js";
-import { providerEnv, WEBHOOK_SECRET, WHATSAPP_FROM } from "../../tests/support/service.js";
+import { FakeTwilio } from "../../tests/support/fake-twilio.js";
+import { fictionalNumber } from "../../tests/support/mixed-load.js";
+import { freePort, ServerProcess } from "../../tests/support/server-process.js";
+import { signedTelegram, signedTwilio, textUpdate, twilioMessage } from "../../tests/support/webhooks.js";
 import { exitQuietlyOnClosedPipe, flagString, parseFlags } from "./args.js";
-import { freePort, startLocalServer, waitHealthy } from "./local-server.js";
 
 /**
  * `npm run bench:webhook [-- --seconds 10 --connections 50]`: signed Telegram and Twilio webhooks on loopback
@@ -32,16 +33,19 @@ const twilio = await new FakeTwilio().start();
 const dataDir = mkdtempSync(join(tmpdir(), "brujula-bench-webhook-"));
 const barePort = await freePort();
 const children: ChildProcess[] = [];
+let server: ServerProcess | undefined;
 try {
   const profile = flags.has("cpu-prof") ? ["--cpu-prof", `--cpu-prof-dir=${join(PROJECT_ROOT, ".scratch")}`] : [];
-  const server = await startLocalServer({ DATA_DIR: dataDir, LOG_LEVEL: "error", ...providerEnv({ telegram, twilio }) }, { nodeArgs: profile });
-  children.push(server.child);
+  server = await ServerProcess.start({ dataDir, telegram, twilio, env: { LOG_LEVEL: "error" }, nodeArgs: profile, echo: true });
   const bareScript = `import { serve } from "@hono/node-server"; import { Hono } from "hono";
     const app = new Hono(); app.post("/bare", async (c) => c.json({ ok: true, id: (await c.req.json()).update_id }));
     serve({ fetch: app.fetch, port: ${barePort}, hostname: "127.0.0.1" });`;
   const bare = spawn(process.execPath, ["--input-type=module", "-e", bareScript], { cwd: PROJECT_ROOT, stdio: "inherit" });
   children.push(bare);
-  await waitHealthy(`http://127.0.0.1:${barePort}/bare`, bare);
+  for (let i = 0; !(await fetch(`http://127.0.0.1:${barePort}/bare`).then(() => true, () => false)); i++) {
+    if (i > 500 || bare.exitCode !== null) throw new Error("the bare Hono route did not come up");
+    await new Promise((r) => setTimeout(r, 20));
+  }
 
   let updateId = 1;
   const telegramRequest = (): AutocannonRequest => ({
@@ -49,9 +53,8 @@ try {
     path: "/webhooks/telegram",
     setupRequest: (request) => {
       const id = updateId++;
-      const chat = 100_000 + (id % PEOPLE);
-      const update = { update_id: id, message: { message_id: id, date: 1764000000, chat: { id: chat, type: "private" }, from: { id: chat, is_bot: false, first_name: "B" }, text: "hola, es peligroso el darien?" } };
-      return { ...request, headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": WEBHOOK_SECRET }, body: JSON.stringify(update) };
+      const { headers, body } = signedTelegram(textUpdate("hola, es peligroso el darien?", { id: 100_000 + (id % PEOPLE) }, id));
+      return { ...request, headers, body };
     },
   });
   let sid = 1;
@@ -60,9 +63,8 @@ try {
     path: "/webhooks/twilio",
     setupRequest: (request) => {
       const n = sid++;
-      const params = { MessageSid: `SM${String(n).padStart(32, "0")}`, From: `whatsapp:+5076${String(n % PEOPLE).padStart(7, "0")}`, To: WHATSAPP_FROM, Body: "kijan pou m mande azil", NumMedia: "0" };
-      const headers = { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": twilioSignature("/webhooks/twilio", params) };
-      return { ...request, headers, body: new URLSearchParams(params).toString() };
+      const { headers, body } = signedTwilio(twilioMessage(`SM${String(n).padStart(32, "0")}`, `whatsapp:${fictionalNumber(n % PEOPLE)}`, "kijan pou m mande azil"));
+      return { ...request, headers, body };
     },
   });
 
@@ -94,6 +96,7 @@ try {
   console.log(`acknowledged: ${ackedTelegram} Telegram + ${ackedTwilio} WhatsApp; replies delivered: ${telegram.calls("sendMessage").length} + ${twilio.messages().length} (including requests still in flight when the run ended); lost: ${lost}`);
 } finally {
   for (const child of children) child.kill("SIGTERM");
+  await server?.stop();
   await telegram.stop();
   await twilio.stop();
   rmSync(dataDir, { recursive: true, force: true });

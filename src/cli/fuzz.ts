@@ -1,4 +1,3 @@
-import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { tmpdir } from "node:os";
@@ -6,10 +5,9 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { FakeTelegram } from "../../tests/support/fake-telegram.js";
 import { FakeTwilio } from "../../tests/support/fake-twilio.js";
-import { providerEnv } from "../../tests/support/service.js";
 import { exitQuietlyOnClosedPipe, flagString, parseFlags } from "./args.js";
 import { FUZZ_KINDS, fuzzRequest, type FuzzRequest } from "./fuzz-requests.js";
-import { startLocalServer } from "./local-server.js";
+import { ServerProcess } from "../../tests/support/server-process.js";
 
 /**
  * `npm run fuzz [-- --count 10000 --concurrency 8 --seed 42]`: the real server (a child process, as `npm start`
@@ -62,10 +60,10 @@ function send(agent: Agent, port: number, r: FuzzRequest): Promise<Outcome> {
   });
 }
 
-function rssMb(pid: number | undefined): string {
+/** The server's resident memory, from /proc (Linux); "n/a" once it is gone. */
+function rssMb(server: ServerProcess): string {
   try {
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
-    return `${(kb / 1024).toFixed(1)} MB`;
+    return `${(server.usage().rssKb / 1024).toFixed(1)} MB`;
   } catch {
     return "n/a";
   }
@@ -76,11 +74,8 @@ const twilio = await new FakeTwilio().start();
 const dataDir = mkdtempSync(join(tmpdir(), "brujula-fuzz-"));
 let failed = true;
 try {
-  const server = await startLocalServer(
-    // Nothing leaves the machine: providers are local fakes, no model download, listening on 127.0.0.1 only.
-    { DATA_DIR: dataDir, LOG_LEVEL: "warn", MAX_BODY_BYTES: String(MAX_BODY_BYTES), ALLOW_MODEL_DOWNLOAD: "off", ...providerEnv({ telegram, twilio }) },
-    { stderr: "pipe" },
-  );
+  // Nothing leaves the machine: providers are local fakes, no model download, listening on 127.0.0.1 only.
+  const server = await ServerProcess.start({ dataDir, telegram, twilio, env: { LOG_LEVEL: "warn", MAX_BODY_BYTES: String(MAX_BODY_BYTES), ALLOW_MODEL_DOWNLOAD: "off" } });
   // The server's warnings and errors, counted by event (its log lines carry no message text by design).
   const logged = new Map<string, number>();
   const other: string[] = [];
@@ -101,7 +96,7 @@ try {
   }
   const pid = server.child.pid;
   const port = Number(new URL(server.url).port);
-  const rssStart = rssMb(pid);
+  const rssStart = rssMb(server);
   console.log(`Fuzzing ${server.url} (pid ${pid}): ${count} requests, concurrency ${concurrency}, seed ${seed}\n`);
 
   const byKind = new Map<string, Map<string, number>>(FUZZ_KINDS.map((k) => [k, new Map()]));
@@ -114,7 +109,7 @@ try {
   let next = 0;
   const worker = async () => {
     for (let index = next++; index < count; index = next++) {
-      if (index > 0 && index % Math.ceil(count / 4) === 0) rss.push(rssMb(pid));
+      if (index > 0 && index % Math.ceil(count / 4) === 0) rss.push(rssMb(server));
       const r = fuzzRequest(seed, index, MAX_BODY_BYTES);
       const outcome = await send(agent, port, r);
       const key = "status" in outcome ? String(outcome.status) : `error ${outcome.error}`;
@@ -130,11 +125,10 @@ try {
   agent.destroy();
   const healthy = await fetch(`${server.url}/health`).then((r) => r.status === 200, () => false);
   const alive = server.child.exitCode === null && server.child.signalCode === null && healthy;
-  const rssEnd = rssMb(pid);
+  const rssEnd = rssMb(server);
   // Then it must still stop as on a deploy: SIGTERM, the outbox flushed, exit 0 (it gives itself 15 s).
   const stopping = performance.now();
-  server.child.kill("SIGTERM");
-  const [exitCode] = (await once(server.child, "exit")) as [number | null];
+  const { code: exitCode } = await server.stop("SIGTERM");
   const stopSeconds = (performance.now() - stopping) / 1000;
 
   const columns = ["2xx", "3xx", "4xx", "5xx", "conn-err"];

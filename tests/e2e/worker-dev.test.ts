@@ -1,6 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +7,7 @@ import { PROJECT_ROOT } from "../../src/catalog/files.js";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { ACCOUNT_SID, AUTH_TOKEN, FakeTwilio, PUBLIC_URL, twilioSignature } from "../support/fake-twilio.js";
 import { BOT_TOKEN } from "../support/fake-telegram.js";
+import { freePort } from "../support/server-process.js";
 
 /**
  * The Worker under `wrangler dev` (workerd, local D1 and queue), against the same local fake Telegram and Twilio
@@ -16,14 +16,6 @@ import { BOT_TOKEN } from "../support/fake-telegram.js";
 const WEBHOOK_SECRET = "worker-dev-telegram-secret";
 const wrangler = join(PROJECT_ROOT, "node_modules", ".bin", "wrangler");
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", NO_COLOR: "1" };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe("the Worker under wrangler dev", () => {
   let telegram: FakeTelegram;

@@ -19,6 +19,8 @@ export abstract class FakeProvider {
   private server: Server | undefined;
   private trouble: { trouble: Trouble; remaining: number }[] = [];
   url = "";
+  /** Every answer comes this long after the request (a slow provider); trouble is not delayed. */
+  latencyMs = 0;
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.receive(req, res));
@@ -65,6 +67,7 @@ export abstract class FakeProvider {
       return;
     }
     this.requests.push(recorded);
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
     const { status, body } = this.answer(recorded);
     res.writeHead(status, { "content-type": "application/json" });
     res.end(JSON.stringify(body));

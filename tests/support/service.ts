@@ -13,23 +13,13 @@ import { TEST_SECRET } from "./app.js";
 import { TEST_DATA_KEY } from "./keys.js";
 import { realAssistant } from "./assistant.js";
 import { afterAll, beforeAll } from "vitest";
-import { BOT_TOKEN, FakeTelegram } from "./fake-telegram.js";
-import { ACCOUNT_SID, AUTH_TOKEN, FakeTwilio, PUBLIC_URL, twilioSignature } from "./fake-twilio.js";
+import { FakeTelegram } from "./fake-telegram.js";
+import { FakeTwilio } from "./fake-twilio.js";
+import { providerEnv } from "./server-process.js";
+import { newUpdateId, signedTelegram, signedTwilio, WEBHOOK_SECRET } from "./webhooks.js";
 
-export const WEBHOOK_SECRET = "telegram-webhook-secret-for-tests";
-export const WHATSAPP_FROM = "whatsapp:+14155550100";
-export const SMS_FROM = "+14155550199";
-
-/** The variables an operator sets to point Brújula at Telegram and Twilio, here at the local fakes. */
-export function providerEnv(fakes: { telegram?: { url: string } | undefined; twilio?: { url: string } | undefined }): Record<string, string> {
-  return {
-    PUBLIC_URL,
-    ...(fakes.telegram ? { TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET, TELEGRAM_API_ROOT: fakes.telegram.url } : {}),
-    ...(fakes.twilio
-      ? { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_WHATSAPP_FROM: WHATSAPP_FROM, TWILIO_SMS_FROM: SMS_FROM, TWILIO_API_BASE_URL: fakes.twilio.url }
-      : {}),
-  };
-}
+export { messageSid, newUpdateId, SMS_FROM, textUpdate, WEBHOOK_SECRET, WHATSAPP_FROM } from "./webhooks.js";
+export { providerEnv } from "./server-process.js";
 
 /**
  * The whole Node service (createService, as `npm start` builds it) configured through environment variables
@@ -79,19 +69,6 @@ export function useFakeProviders(): { telegram: FakeTelegram; twilio: FakeTwilio
   return fakes;
 }
 
-let nextUpdateId = 1000;
-export function newUpdateId(): number {
-  return nextUpdateId++;
-}
-
-/** A private-chat text message update from a person. */
-export function textUpdate(text: string, from: { id: number; language_code?: string } = { id: 5001 }, updateId = newUpdateId()) {
-  return {
-    update_id: updateId,
-    message: { message_id: updateId, date: 1764000000, chat: { id: from.id, type: "private", first_name: "P" }, from: { is_bot: false, first_name: "P", ...from }, text },
-  };
-}
-
 /** A person pressing an inline button in a private chat. */
 export function buttonUpdate(data: string, from: { id: number; language_code?: string }, callbackId = `cb-${newUpdateId()}`) {
   return {
@@ -107,27 +84,14 @@ export function buttonUpdate(data: string, from: { id: number; language_code?: s
 }
 
 export async function postTelegram(service: Service, update: unknown, secret: string | null = WEBHOOK_SECRET) {
-  const res = await service.app.request("/webhooks/telegram", {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(secret !== null ? { "x-telegram-bot-api-secret-token": secret } : {}) },
-    body: typeof update === "string" ? update : JSON.stringify(update),
-  });
+  const { path, headers, body } = signedTelegram(update, secret);
+  const res = await service.app.request(path, { method: "POST", headers, body });
   return { status: res.status, text: await res.text() };
 }
 
-let nextSid = 1;
-export function messageSid(): string {
-  return `SM${String(nextSid++).padStart(32, "a")}`;
-}
-
 export async function postTwilio(service: Service, params: Record<string, string>, options: { path?: string; signature?: string | null } = {}) {
-  const path = options.path ?? "/webhooks/twilio";
-  const signature = options.signature === undefined ? twilioSignature(path, params) : options.signature;
-  const res = await service.app.request(path, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", ...(signature !== null ? { "x-twilio-signature": signature } : {}) },
-    body: new URLSearchParams(params).toString(),
-  });
+  const { path, headers, body } = signedTwilio(params, options);
+  const res = await service.app.request(path, { method: "POST", headers, body });
   return { status: res.status, text: await res.text(), contentType: res.headers.get("content-type") };
 }
 

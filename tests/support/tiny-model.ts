@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import protobuf from "protobufjs";
+import { seededRandom } from "./random.js";
 
 /**
  * A tiny BERT-like sentence-embedding model, generated for the tests (no model can be downloaded here): a
@@ -73,21 +74,9 @@ function valueInfo(name: string, elemType: number, dims: (string | number)[]) {
   };
 }
 
-/** A deterministic pseudo-random generator (mulberry32), so the same words always get the same vectors. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** The ONNX bytes of the graph: Gather(table, input_ids) × Unsqueeze(Cast(attention_mask)) → last_hidden_state. */
 export function tinyOnnx(vocabSize: number, dim: number, seed = 7): Uint8Array {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const table = new Float32Array(vocabSize * dim).map(() => next() * 2 - 1);
   table.fill(0, 0, dim); // [PAD]
   const axes = new BigInt64Array([-1n]);

@@ -25,6 +25,12 @@ describe("configuration from the environment", () => {
     expect(message, "secrets are never echoed").not.toContain("short");
   });
 
+  it("keeps a reply's sending lease longer than a send can take", () => {
+    expect(loadConfig({}).OUTBOX_LEASE_SECONDS).toBe(60);
+    expect(loadConfig({ OUTBOX_LEASE_SECONDS: "15" }).OUTBOX_LEASE_SECONDS).toBe(15);
+    expect(() => loadConfig({ OUTBOX_LEASE_SECONDS: "5" })).toThrow(/OUTBOX_LEASE_SECONDS=/);
+  });
+
   it("checks the caseworkers' hours and time zone at start", () => {
     expect(() => loadConfig({ CASEWORKER_HOURS: "weekdays 9 to 5" })).toThrow(/CASEWORKER_HOURS=/);
     expect(() => loadConfig({ CASEWORKER_TIMEZONE: "Mars/Olympus" })).toThrow(/CASEWORKER_TIMEZONE=/);
