@@ -121,15 +121,39 @@ export async function loadDataKeys(config: Pick<Config, "DATA_DIR" | "DATA_KEY" 
   }
 }
 
+export const DATABASE_FILE = "brujula.sqlite";
+export const ID_SECRET_FILE = "id-secret";
+
+/** The SQLite file of the Node service: DATA_DIR/brujula.sqlite. */
+export function databasePath(config: Pick<Config, "DATA_DIR">): string {
+  return join(config.DATA_DIR, DATABASE_FILE);
+}
+
 /** The SQLite store (DATA_DIR/brujula.sqlite unless `path`), sealing with the data keys. */
 export function openSqliteStore(keys: DataKeys, config: Pick<Config, "DATA_DIR">, path?: string): SqliteStore {
-  return new SqliteStore(path ?? join(config.DATA_DIR, "brujula.sqlite"), new NodeSealer(keys.ring));
+  return new SqliteStore(path ?? databasePath(config), new NodeSealer(keys.ring));
+}
+
+export interface SecretLocation {
+  /** The environment variable, or the file in DATA_DIR. */
+  where: string;
+  present: boolean;
+}
+
+/**
+ * Where the two secrets kept outside the database come from, and whether they are there, generating neither:
+ * a backup holds neither, and a restored database is only of use with the very same ones.
+ */
+export function secretLocations(config: Pick<Config, "DATA_DIR" | "DATA_KEY" | "ID_HASH_KEY">): { dataKey: SecretLocation; idSecret: SecretLocation } {
+  const at = (variable: string | undefined, name: string, file: string): SecretLocation =>
+    variable ? { where: name, present: true } : { where: join(config.DATA_DIR, file), present: existsSync(join(config.DATA_DIR, file)) };
+  return { dataKey: at(config.DATA_KEY, "DATA_KEY", DATA_KEY_FILE), idSecret: at(config.ID_HASH_KEY, "ID_HASH_KEY", ID_SECRET_FILE) };
 }
 
 /** The secret that keys user-id hashes: from the environment, or generated once and kept in DATA_DIR. */
 export function ensureIdSecret(dataDir: string, fromEnv?: string): string {
   if (fromEnv) return fromEnv;
-  const path = join(dataDir, "id-secret");
+  const path = join(dataDir, ID_SECRET_FILE);
   if (existsSync(path)) return readFileSync(path, "utf8").trim();
   mkdirSync(dataDir, { recursive: true });
   const secret = randomBytes(32).toString("hex");

@@ -15,6 +15,21 @@ export function parseFlags(argv: readonly string[]): Map<string, string | true> 
   return flags;
 }
 
+/**
+ * Positional arguments and on/off switches (`--force`), for CLIs whose flags take no value (`parseFlags` would
+ * read `--force backup.sqlite` as a value). Null on a switch not in `known`.
+ */
+export function parseSwitches(argv: readonly string[], known: readonly string[]): { positional: string[]; switches: Set<string> } | null {
+  const positional: string[] = [];
+  const switches = new Set<string>();
+  for (const arg of argv) {
+    if (!arg.startsWith("-")) positional.push(arg);
+    else if (known.includes(arg.replace(/^--/, ""))) switches.add(arg.replace(/^--/, ""));
+    else return null;
+  }
+  return { positional, switches };
+}
+
 export function flagString(flags: Map<string, string | true>, name: string): string | undefined {
   const value = flags.get(name);
   return typeof value === "string" ? value : undefined;
