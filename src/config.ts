@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { parseSchedule, ScheduleError, type Schedule } from "./core/availability.js";
+import type { SendRate } from "./channels/outbox-sender.js";
+import type { Channel } from "./core/ports.js";
 import { DATA_KEY_FORMAT, parseDataKey } from "./store/sealing.js";
 
 /**
@@ -56,6 +58,15 @@ const schema = z.object({
    * How long a reply being sent is reserved for that send. After a crash, the replies that were being sent go out
    * again once it has passed; it must outlast one send (the transports give up after 10 s).
    */
+  /**
+   * Most replies sent a second per channel, below the providers' limits (Telegram: about 30 a second for a bot;
+   * Twilio: the sender's throughput, 80 a second for WhatsApp by default).
+   */
+  SEND_RATE_TELEGRAM: z.coerce.number().positive().max(1000).default(25),
+  SEND_RATE_WHATSAPP: z.coerce.number().positive().max(1000).default(60),
+  SEND_RATE_SMS: z.coerce.number().positive().max(1000).default(30),
+  /** Messages a minute into the caseworkers' Telegram group (Telegram allows about 20). */
+  SEND_RATE_CASEWORKER_PER_MINUTE: z.coerce.number().positive().max(60_000).default(20),
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(15).max(3600).default(60),
   /** Threads that read messages beside the main thread (0: read on the main thread). Default: cores - 1, at most 3. */
   INTERPRETER_THREADS: z.coerce.number().int().min(0).max(16).optional(),
@@ -134,6 +145,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw error;
   }
   return config;
+}
+
+/** The outbox's sending limits per channel, from the configuration. */
+export function sendRates(config: Config): Partial<Record<Channel, SendRate>> {
+  return {
+    telegram: { count: config.SEND_RATE_TELEGRAM, seconds: 1 },
+    whatsapp: { count: config.SEND_RATE_WHATSAPP, seconds: 1 },
+    sms: { count: config.SEND_RATE_SMS, seconds: 1 },
+    caseworker: { count: config.SEND_RATE_CASEWORKER_PER_MINUTE, seconds: 60 },
+  };
 }
 
 /** The caseworkers' schedule from the configuration, or undefined when neither hours nor a wait is set. */

@@ -7,7 +7,7 @@ import { CaseActions, reannounceP1 } from "./channels/case-actions.js";
 import type { ChannelDeps } from "./channels/deps.js";
 import { caseworkerGroup, createChannels, type Channels } from "./channels/index.js";
 import { OutboxSender, type SenderOptions } from "./channels/outbox-sender.js";
-import { ConfigError, scheduleFrom, type Config } from "./config.js";
+import { ConfigError, scheduleFrom, sendRates, type Config } from "./config.js";
 import { Conversations } from "./core/conversation.js";
 import { Engine } from "./core/engine/engine.js";
 import { contentHealth, todayIso } from "./core/content-check.js";
@@ -86,7 +86,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
   };
   const channels = createChannels(config, channelDeps, store);
   const actions = new CaseActions(store, channelDeps, caseworkers);
-  sender = new OutboxSender(store, channels.transports, logger, { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, ...options.sender, onOutcome: metrics.observer.sent });
+  sender = new OutboxSender(store, channels.transports, logger, { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, rates: sendRates(config), ...options.sender, onOutcome: metrics.observer.sent });
   for (const { channel, reason } of channels.disabled) logger.info("channel.disabled", { channel, reason });
   const app = createApp({
     conversations,

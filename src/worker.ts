@@ -3,7 +3,7 @@ import { CaseActions, reannounceP1 } from "./channels/case-actions.js";
 import type { ChannelDeps } from "./channels/deps.js";
 import { caseworkerGroup, createChannels, createTransports } from "./channels/index.js";
 import { OutboxSender } from "./channels/outbox-sender.js";
-import { loadConfig, type Config } from "./config.js";
+import { loadConfig, sendRates, type Config } from "./config.js";
 import { Conversations } from "./core/conversation.js";
 import { Engine } from "./core/engine/engine.js";
 import { createTranslator } from "./core/i18n/index.js";
@@ -121,7 +121,7 @@ async function wire(env: Env, logger: Logger, kick: () => void) {
  * and the transports: no assistant is built for it.
  */
 async function sendDue(env: Env, config: Config, store: D1Store, logger: Logger): Promise<void> {
-  await new OutboxSender(store, createTransports(config, store), logger, { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 }).drain();
+  await new OutboxSender(store, createTransports(config, store), logger, { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, rates: sendRates(config) }).drain();
   const next = await store.nextDue();
   if (next && env.OUTBOX) {
     const delaySeconds = Math.min(MAX_DELAY_SECONDS, Math.max(1, Math.ceil((Date.parse(next) - Date.now()) / 1000)));

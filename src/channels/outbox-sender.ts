@@ -19,10 +19,18 @@ export class RetryableError extends Error {
     message: string,
     /** Seconds the provider asked us to wait (Telegram's retry_after, Twilio's Retry-After). */
     readonly retryAfterSeconds?: number,
+    /** The provider said "too many requests" (429): the whole channel waits, not only this reply. */
+    readonly throttled = false,
   ) {
     super(message);
     this.name = "RetryableError";
   }
+}
+
+/** At most `count` sends in any `seconds`. */
+export interface SendRate {
+  count: number;
+  seconds: number;
 }
 
 export interface SenderOptions {
@@ -41,6 +49,11 @@ export interface SenderOptions {
   baseBackoffMs?: number;
   /** Told of every attempt's outcome (metrics). */
   onOutcome?: (item: OutboxItem, outcome: SendOutcome) => void;
+  /**
+   * Most sends per channel in a window (the providers' limits, e.g. 20 a minute in a Telegram group; unset: no
+   * limit). A window's worth may go out at once, then sends are spaced evenly.
+   */
+  rates?: Partial<Record<Channel, SendRate>>;
   now?: () => Date;
 }
 
@@ -61,6 +74,13 @@ export class OutboxSender {
   private readonly baseBackoffMs: number;
   private readonly now: () => Date;
   private readonly onOutcome: SenderOptions["onOutcome"];
+  private readonly rates: Partial<Record<Channel, SendRate>>;
+  /** Token buckets of the rate-limited channels: sends allowed now, as of `at` (ms). */
+  private readonly buckets = new Map<Channel, { tokens: number; at: number }>();
+  /** Channels a provider throttled (429), until when (ms). */
+  private readonly pausedUntil = new Map<Channel, number>();
+  /** A kick planned for when a rate-limited or paused channel may send again. */
+  private resume: ReturnType<typeof setTimeout> | undefined;
   private readonly channels: Channel[];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private dispatching: Promise<void> | undefined;
@@ -85,6 +105,7 @@ export class OutboxSender {
     this.baseBackoffMs = options.baseBackoffMs ?? 2_000;
     this.now = options.now ?? (() => new Date());
     this.onOutcome = options.onOutcome;
+    this.rates = options.rates ?? {};
     // Items of a channel without a transport stay queued untouched (no attempts burnt) until it is configured.
     this.channels = (Object.keys(transports) as Channel[]).filter((c) => transports[c]);
   }
@@ -140,8 +161,7 @@ export class OutboxSender {
       // query over the queue.
       if ((free >= Math.ceil(this.concurrency / 2) || inFlight.size === 0) && this.canClaim()) {
         this.wanted = false;
-        const now = this.now();
-        claimed = await this.store.claimDue(now.toISOString(), new Date(now.getTime() + this.leaseMs).toISOString(), free, this.channels);
+        claimed = await this.claim(free);
       }
       for (const item of claimed) {
         const send: Promise<void> = this.sendAndRecord(item).finally(() => inFlight.delete(send));
@@ -152,6 +172,55 @@ export class OutboxSender {
       await Promise.race([...inFlight, new Promise<void>((resolve) => (this.wake = resolve))]);
       this.wake = undefined;
     }
+  }
+
+  /**
+   * Claims up to `free` due items: from channels without a limit in one query, then from each rate-limited
+   * channel as many as its bucket allows; none from a channel the provider throttled. When a channel had to be
+   * skipped, a kick is planned for when it may send again.
+   */
+  private async claim(free: number): Promise<OutboxItem[]> {
+    const now = this.now();
+    const at = (n: Date) => n.toISOString();
+    const lease = at(new Date(now.getTime() + this.leaseMs));
+    const clock = Date.now();
+    let wakeIn = Number.POSITIVE_INFINITY;
+    const open = this.channels.filter((c) => {
+      const until = this.pausedUntil.get(c) ?? 0;
+      if (until > clock) wakeIn = Math.min(wakeIn, until - clock);
+      return until <= clock;
+    });
+    const unlimited = open.filter((c) => !this.rates[c]);
+    const claimed = unlimited.length > 0 ? await this.store.claimDue(at(now), lease, free, unlimited) : [];
+    for (const channel of open.filter((c) => this.rates[c])) {
+      const limit = this.rates[channel]!;
+      const bucket = this.refill(channel, limit, clock);
+      const room = Math.min(free - claimed.length, Math.floor(bucket.tokens));
+      if (room < 1) {
+        wakeIn = Math.min(wakeIn, Math.ceil(((1 - bucket.tokens) * limit.seconds * 1000) / limit.count));
+        continue;
+      }
+      const items = await this.store.claimDue(at(now), lease, room, [channel]);
+      bucket.tokens -= items.length;
+      claimed.push(...items);
+    }
+    if (wakeIn !== Number.POSITIVE_INFINITY && !this.resume) {
+      this.resume = setTimeout(() => {
+        this.resume = undefined;
+        this.kick();
+      }, wakeIn);
+      (this.resume as { unref?: () => void }).unref?.();
+    }
+    return claimed;
+  }
+
+  private refill(channel: Channel, limit: SendRate, clock: number): { tokens: number; at: number } {
+    const capacity = Math.max(1, limit.count);
+    const bucket = this.buckets.get(channel) ?? { tokens: capacity, at: clock };
+    bucket.tokens = Math.min(capacity, bucket.tokens + ((clock - bucket.at) / 1000 / limit.seconds) * limit.count);
+    bucket.at = clock;
+    this.buckets.set(channel, bucket);
+    return bucket;
   }
 
   private async sendAndRecord(item: OutboxItem): Promise<void> {
@@ -172,6 +241,11 @@ export class OutboxSender {
     } catch (error) {
       const retryAfter = error instanceof RetryableError ? error.retryAfterSeconds : undefined;
       const wait = retryAfter !== undefined ? retryAfter * 1000 : backoffMs(item.attempts, this.baseBackoffMs);
+      // "Too many requests" is about the channel, not this reply: everyone's replies on it wait as asked.
+      if (error instanceof RetryableError && error.throttled) {
+        this.pausedUntil.set(item.channel, Math.max(this.pausedUntil.get(item.channel) ?? 0, Date.now() + wait));
+        this.logger.warn("outbox.throttled", { channel: item.channel, seconds: Math.round(wait / 1000) });
+      }
       outcome = { status: "retry", at: this.later(wait), error: errorText(error) };
     }
     if (outcome.status === "retry" && item.attempts >= this.maxAttempts) {
@@ -204,6 +278,8 @@ export class OutboxSender {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (this.resume) clearTimeout(this.resume);
+    this.resume = undefined;
     this.flushUntil = Date.now() + flushMs;
     if (flushMs > 0) this.kick();
     if (this.dispatching) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));

@@ -10,6 +10,8 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingMessage["headers"];
   body: string;
+  /** When it arrived (ms since the epoch). */
+  at: number;
 }
 
 export type Trouble = { status: number; body?: unknown; headers?: Record<string, string> } | { stallMs: number };
@@ -51,7 +53,7 @@ export abstract class FakeProvider {
   private async receive(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const recorded: RecordedRequest = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+    const recorded: RecordedRequest = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() };
     const active = this.trouble[0];
     if (active) {
       active.remaining--;

@@ -7,9 +7,9 @@ export class FakeTelegram extends FakeProvider {
   private nextMessageId = 1;
 
   /** The API calls with their parsed JSON parameters, e.g. every sendMessage. */
-  calls(method?: string): { method: string; params: Record<string, any> }[] {
+  calls(method?: string): { method: string; params: Record<string, any>; at: number }[] {
     return this.requests
-      .map((r) => ({ method: r.path.split("/").pop() ?? "", params: r.body ? (JSON.parse(r.body) as Record<string, any>) : {} }))
+      .map((r) => ({ method: r.path.split("/").pop() ?? "", params: r.body ? (JSON.parse(r.body) as Record<string, any>) : {}, at: r.at }))
       .filter((c) => !method || c.method === method);
   }
 

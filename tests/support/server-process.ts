@@ -25,6 +25,11 @@ export async function freePort(): Promise<number> {
 export function providerEnv(fakes: { telegram?: { url: string } | undefined; twilio?: { url: string } | undefined }): Record<string, string> {
   return {
     PUBLIC_URL,
+    // The fakes never throttle: the providers' real limits (SEND_RATE_*) would only slow the tests down.
+    SEND_RATE_TELEGRAM: "1000",
+    SEND_RATE_WHATSAPP: "1000",
+    SEND_RATE_SMS: "1000",
+    SEND_RATE_CASEWORKER_PER_MINUTE: "60000",
     ...(fakes.telegram ? { TELEGRAM_BOT_TOKEN: BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET, TELEGRAM_API_ROOT: fakes.telegram.url } : {}),
     ...(fakes.twilio
       ? { TWILIO_ACCOUNT_SID: ACCOUNT_SID, TWILIO_AUTH_TOKEN: AUTH_TOKEN, TWILIO_WHATSAPP_FROM: WHATSAPP_FROM, TWILIO_SMS_FROM: SMS_FROM, TWILIO_API_BASE_URL: fakes.twilio.url }

@@ -85,7 +85,7 @@ export class CaseworkerTransport implements Transport {
       return { status: "sent", providerId: String(last) };
     } catch (error) {
       if (error instanceof GrammyError) {
-        if (error.error_code === 429) throw new RetryableError("telegram 429", error.parameters.retry_after ?? 5);
+        if (error.error_code === 429) throw new RetryableError("telegram 429", error.parameters.retry_after ?? 5, true);
         if (error.error_code >= 500 || error.error_code === 401) throw new RetryableError(`telegram ${error.error_code}`);
         return { status: "failed", error: `telegram ${error.error_code}: ${error.description.slice(0, 120)}` };
       }

@@ -45,7 +45,7 @@ export class TelegramTransport implements Transport {
       return { status: "sent", providerId: String(sent.message_id) };
     } catch (error) {
       if (error instanceof GrammyError) {
-        if (error.error_code === 429) throw new RetryableError("telegram 429", error.parameters.retry_after ?? 5);
+        if (error.error_code === 429) throw new RetryableError("telegram 429", error.parameters.retry_after ?? 5, true);
         if (error.error_code >= 500) throw new RetryableError(`telegram ${error.error_code}`);
         // A revoked or mistyped token is a configuration problem to fix, not a reason to lose the reply.
         if (error.error_code === 401 || error.error_code === 404) throw new RetryableError(`telegram ${error.error_code}: token refused, check TELEGRAM_BOT_TOKEN`);

@@ -90,7 +90,7 @@ export class TwilioTransport implements Transport {
       throw new RetryableError(`twilio network: ${(error as Error).name}`);
     }
     const text = await response.text().catch(() => "");
-    if (response.status === 429) throw new RetryableError("twilio 429", Number(response.headers.get("retry-after")) || undefined);
+    if (response.status === 429) throw new RetryableError("twilio 429", Number(response.headers.get("retry-after")) || 1, true);
     if (response.status >= 500) throw new RetryableError(`twilio ${response.status}`);
     // Refused credentials are a configuration problem to fix, not a reason to lose the reply: keep retrying.
     if (response.status === 401 || response.status === 403) throw new RetryableError(`twilio ${response.status}: credentials refused, check TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN`);

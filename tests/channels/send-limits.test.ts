@@ -1,0 +1,42 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Service } from "../../src/service.js";
+import { channelService, postTelegram, textUpdate, useFakeProviders, waitForOutbox } from "../support/service.js";
+
+/** The outbox keeps to the providers' limits, and a 429 makes every reply on that channel wait as asked. */
+describe("sending limits", () => {
+  const fakes = useFakeProviders();
+  let service: Service;
+  afterEach(async () => {
+    await service?.close();
+    fakes.telegram.recover();
+    fakes.telegram.requests.length = 0;
+  });
+  const sends = () => fakes.telegram.calls("sendMessage");
+
+  it("spaces a channel's sends to SEND_RATE_*: a second's worth at once, then evenly", async () => {
+    const rate = 4;
+    service = await channelService({ telegram: fakes.telegram }, { env: { SEND_RATE_TELEGRAM: String(rate) } });
+    for (let person = 0; person < 6; person++) await postTelegram(service, textUpdate("hola", { id: 9300 + person }));
+    // Each person: the privacy notice and the greeting, 12 sends in all.
+    await waitForOutbox(service, (items) => items.length === 12 && items.every((i) => i.status === "sent"), 15_000);
+    const times = sends().map((c) => c.at);
+    expect(times).toHaveLength(12);
+    // A token bucket of `rate`: by t seconds after the first send, at most rate + rate·t sends (50 ms of slack).
+    for (let i = 0; i < times.length; i++) expect(i + 1).toBeLessThanOrEqual(rate + (rate * (times[i]! - times[0]! + 50)) / 1000);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(((12 - rate) / rate) * 1000 - 100);
+  });
+
+  it("after a 429, nobody's reply on that channel goes out before the provider's retry_after", async () => {
+    service = await channelService({ telegram: fakes.telegram });
+    fakes.telegram.failNext(1, { status: 429, body: { ok: false, error_code: 429, description: "Too Many Requests: retry after 2", parameters: { retry_after: 2 } } });
+    const throttledAt = Date.now();
+    await postTelegram(service, textUpdate("hola", { id: 9401 }));
+    await waitForOutbox(service, (items) => items.some((i) => i.attempts >= 1 && i.status === "pending"));
+    // Someone else writes during the pause: their replies wait too.
+    await postTelegram(service, textUpdate("bonjou", { id: 9402 }));
+    await waitForOutbox(service, (items) => items.length === 4 && items.every((i) => i.status === "sent"), 10_000);
+    const first = Math.min(...sends().map((c) => c.at));
+    expect(first - throttledAt).toBeGreaterThanOrEqual(1_900);
+    expect(sends().filter((c) => String(c.params.chat_id) === "9402")).toHaveLength(2);
+  });
+});
