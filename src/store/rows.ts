@@ -174,6 +174,10 @@ export function purgeStatements(c: RetentionCutoffs): { sql: string; params: unk
     },
     { sql: "UPDATE cases SET transcript = '[]' WHERE status = 'closed' AND closed_at < ? AND transcript != '[]'", params: [c.closedBefore] },
     { sql: "DELETE FROM case_notes WHERE case_id IN (SELECT id FROM cases WHERE status = 'closed' AND closed_at < ?)", params: [c.closedBefore] },
+    // Past the same horizon, what a person did (intents, countries, languages) is no longer tied to them, and
+    // replies delivered or given up on (whose words are already gone) leave the outbox.
+    { sql: "UPDATE events SET user_key = '' WHERE at < ? AND user_key != ''", params: [c.textBefore] },
+    { sql: "DELETE FROM outbox WHERE status IN ('sent', 'failed') AND created_at < ?", params: [c.textBefore] },
     { sql: "DELETE FROM sessions WHERE expires_at < ?", params: [c.now] },
     { sql: "DELETE FROM signin_failures WHERE at < ?", params: [c.textBefore] },
   ];

@@ -228,8 +228,11 @@ export function storeContract(name: string, open: () => Promise<Store>, backdoor
       const [opened] = await s.listCases();
       await s.addCaseNote(opened!.id, "web:1", "vive en el albergue", later(60));
       await s.updateCase(opened!.id, { closedBy: "web:1" }, later(120), []);
+      const [reply] = await s.claimDue(later(1), later(31), 1);
+      await s.completeOutbox(reply!.id, { status: "sent", providerId: "p" }, later(2));
       const keep = { textBefore: "2026-11-01T00:00:00.000Z", closedBefore: "2026-11-01T00:00:00.000Z", now: "2026-11-26T00:00:00.000Z" };
       expect(await s.purge(keep)).toEqual({ texts: 0, transcripts: 0 });
+      expect(await s.listEvents({ userKey: "u1" })).toHaveLength(1);
       expect((await s.getCase({ id: opened!.id }))!.transcript.length).toBeGreaterThan(0);
       const cutoffs = { textBefore: "2026-11-25T00:00:00.000Z", closedBefore: "2026-11-25T00:00:00.000Z", now: "2026-11-26T00:00:00.000Z" };
       expect(await s.purge(cutoffs)).toEqual({ texts: 1, transcripts: 1 });
@@ -239,6 +242,10 @@ export function storeContract(name: string, open: () => Promise<Store>, backdoor
       expect(await s.purge(cutoffs)).toEqual({ texts: 0, transcripts: 0 });
       // The provider id stays: a retried webhook is still recognised.
       expect(await s.hasInbound("telegram", "old-1")).toBe(true);
+      // What happened is still counted, but tied to nobody; the delivered reply is gone.
+      expect(await s.listEvents({ userKey: "u1" })).toEqual([]);
+      expect(await s.listEvents({ type: "message.interpreted" })).toEqual([expect.objectContaining({ userKey: "" })]);
+      expect(await s.getOutbox()).toEqual([]);
     });
 
     it("never stores a stale 'with a caseworker' after the case was closed (the close wins)", async () => {
