@@ -1,4 +1,9 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { PROJECT_ROOT } from "../../src/catalog/files.js";
 import { ConfigError, loadConfig, scheduleFrom } from "../../src/config.js";
 
 describe("configuration from the environment", () => {
@@ -23,6 +28,25 @@ describe("configuration from the environment", () => {
     expect(message).toContain("LOG_LEVEL=");
     expect(message).toContain("API_KEY=");
     expect(message, "secrets are never echoed").not.toContain("short");
+  });
+
+  it("stops `npm start` on configuration mistakes with one clear line each, no stack trace, and hides keys", () => {
+    const start = spawnSync(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "src/node.ts")], {
+      cwd: PROJECT_ROOT,
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { PATH: process.env.PATH ?? "", DATA_DIR: mkdtempSync(join(tmpdir(), "brujula-config-")), DATA_KEY: "0123456789abcdef", EMBEDDINGS: "neural", SEND_RATE_SMS: "-3" },
+    });
+    expect(start.status).toBe(2);
+    const lines = start.stderr.trim().split("\n");
+    expect(lines[0]).toBe("Invalid configuration:");
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(/^ {2}- DATA_KEY=\(hidden\): must be 32 bytes written as 64 hex digits or base64/),
+      expect.stringMatching(/^ {2}- EMBEDDINGS="neural": /),
+      expect.stringMatching(/^ {2}- SEND_RATE_SMS="-3": /),
+    ]);
+    expect(start.stderr).not.toContain("0123456789abcdef");
+    expect(start.stderr).not.toMatch(/^\s+at /m);
   });
 
   it("keeps a reply's sending lease longer than a send can take", () => {
