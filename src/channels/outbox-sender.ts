@@ -190,9 +190,16 @@ export class OutboxSender {
       if (until > clock) wakeIn = Math.min(wakeIn, until - clock);
       return until <= clock;
     });
-    const unlimited = open.filter((c) => !this.rates[c]);
-    const claimed = unlimited.length > 0 ? await this.store.claimDue(at(now), lease, free, unlimited) : [];
-    for (const channel of open.filter((c) => this.rates[c])) {
+    // Channels whose bucket holds a whole claim's worth are claimed together, in one query, like unlimited ones
+    // (the usual case); only those running short are claimed one by one, as far as their tokens go.
+    const ample = open.filter((c) => !this.rates[c] || this.refill(c, this.rates[c], clock).tokens >= free);
+    const claimed = ample.length > 0 ? await this.store.claimDue(at(now), lease, free, ample) : [];
+    for (const item of claimed) {
+      const bucket = this.buckets.get(item.channel);
+      if (bucket) bucket.tokens -= 1;
+    }
+    for (const channel of open.filter((c) => !ample.includes(c))) {
+      if (claimed.length >= free) break;
       const limit = this.rates[channel]!;
       const bucket = this.refill(channel, limit, clock);
       const room = Math.min(free - claimed.length, Math.floor(bucket.tokens));

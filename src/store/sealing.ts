@@ -111,19 +111,19 @@ export function isEmptyValue(value: string): boolean {
 }
 
 /** The parts of a sealed value, or null for a value stored before encryption (read as it is). */
-export function sealedParts(stored: string): { keyId: string; bytes: Uint8Array<ArrayBuffer> } | null {
+export function sealedParts(stored: string, decode: (base64: string) => Uint8Array | null = fromBase64): { keyId: string; bytes: Uint8Array } | null {
   if (!stored.startsWith(PREFIX)) return null;
   const dot = stored.indexOf(".", PREFIX.length);
-  const bytes = dot > 0 ? fromBase64(stored.slice(dot + 1)) : null;
+  const bytes = dot > 0 ? decode(stored.slice(dot + 1)) : null;
   if (!bytes || bytes.length < IV_BYTES + 16) throw new SealError("a sealed value is damaged");
   return { keyId: stored.slice(PREFIX.length, dot), bytes };
 }
 
-export function sealedValue(keyId: string, iv: Uint8Array, sealed: Uint8Array): string {
+export function sealedValue(keyId: string, iv: Uint8Array, sealed: Uint8Array, encode: (bytes: Uint8Array) => string = toBase64): string {
   const bytes = new Uint8Array(iv.length + sealed.length);
   bytes.set(iv);
   bytes.set(sealed, iv.length);
-  return `${PREFIX}${keyId}.${toBase64(bytes)}`;
+  return `${PREFIX}${keyId}.${encode(bytes)}`;
 }
 
 /** The key a value names, or a clear error when the keyring does not hold it (a key was lost or not set). */
@@ -192,9 +192,9 @@ export class WebSealer implements Sealer {
     const key = await this.cryptoKey(keyFor(this.ring, parts.keyId));
     try {
       const plain = await crypto.subtle.decrypt(
-        { name: "AES-GCM", iv: parts.bytes.subarray(0, IV_BYTES), additionalData: columnData(column) },
+        { name: "AES-GCM", iv: parts.bytes.subarray(0, IV_BYTES) as Uint8Array<ArrayBuffer>, additionalData: columnData(column) },
         key,
-        parts.bytes.subarray(IV_BYTES),
+        parts.bytes.subarray(IV_BYTES) as Uint8Array<ArrayBuffer>,
       );
       return decoder.decode(plain);
     } catch {
