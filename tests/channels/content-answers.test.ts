@@ -51,6 +51,8 @@ describe("vetted answers on the channels", () => {
     const first = messages().map((m) => m.Body!).join("\n");
     const darien = service.assistant.content.get("risk.darien", "es")!;
     expect(first).toContain("Responde MAS para leer la respuesta completa.");
+    // First contact: the privacy notice heads the summary, in GSM-7 like the rest.
+    expect(first).toMatch(/^(\(1\/\d\) )?Lo que escribes aqui se guarda cifrado[^\n]+\n/);
     expect(first).toContain(darien.sources[0]!.url);
     expect(first).not.toContain(darien.body.split("\n").at(-1)!.replace(/\*/g, ""));
     const count = messages().length;

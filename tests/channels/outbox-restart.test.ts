@@ -21,8 +21,7 @@ describe("the outbox across restarts", () => {
     const before = await channelService({ telegram }, { databasePath });
     expect((await postTelegram(before, textUpdate("hola", { id: 8101 }))).status).toBe(200);
     expect((await postTelegram(before, textUpdate("bonjou", { id: 8102 }))).status).toBe(200);
-    // Each person's privacy notice and greeting.
-    await waitForOutbox(before, (items) => items.length === 4 && items.some((i) => i.attempts >= 1));
+    await waitForOutbox(before, (items) => items.length === 2 && items.every((i) => i.attempts >= 1));
     await before.close();
     // A second process claims one item and dies before sending it: its lease must expire, not strand it.
     const crashed = await channelService({ telegram }, { databasePath });
@@ -35,7 +34,7 @@ describe("the outbox across restarts", () => {
     const after = await channelService({ telegram }, { databasePath });
     await waitForOutbox(after, (items) => items.every((i) => i.status === "sent"), 8_000);
     const sent = telegram.calls("sendMessage");
-    expect(sent.map((c) => c.params.chat_id).sort()).toEqual(["8101", "8101", "8102", "8102"]);
+    expect(sent.map((c) => c.params.chat_id).sort()).toEqual(["8101", "8102"]);
     await after.close();
   });
 });

@@ -33,8 +33,9 @@ describe("Telegram", () => {
     service = await channelService({ telegram });
     expect((await postTelegram(service, textUpdate("hola buenas", { id: 7001, language_code: "es" }))).status).toBe(200);
     await telegram.waitFor(() => sent().length === 1);
-    const [notice, message] = telegram.calls("sendMessage");
-    expect(notice!.params.text).toMatch(/^🔒 Lo que escribes aquí se guarda cifrado/);
+    // First contact: the privacy notice at the top of the same message.
+    const [message] = telegram.calls("sendMessage");
+    expect(message!.params.text).toMatch(/^🔒 Lo que escribes aquí se guarda cifrado[^\n]+\n\n/);
     expect(message!.params.chat_id).toBe("7001");
     expect(message!.params.parse_mode).toBe("HTML");
     expect(message!.params.text).toContain("Brújula");
@@ -50,7 +51,7 @@ describe("Telegram", () => {
     // The callback is answered on the webhook's own response (grammY webhook reply): no extra request.
     expect(JSON.parse(res.text)).toMatchObject({ method: "answerCallbackQuery", callback_query_id: "cb-1" });
     await telegram.waitFor(() => sent().length === 1);
-    expect(sent()[0]!.params.text).toMatch(/^<b>.+Darién.*<\/b>/);
+    expect(sent()[0]!.params.text).toMatch(/^🔒 [^\n]+\n\n<b>.+Darién.*<\/b>/);
   });
 
   it("processes a retried update once", async () => {
@@ -77,10 +78,9 @@ describe("Telegram", () => {
   it("/privacy shows the full notice in the person's language, with the retention set by the operator", async () => {
     service = await channelService({ telegram }, { env: { RETENTION_DAYS: "14", CASE_RETENTION_DAYS: "60" } });
     await postTelegram(service, textUpdate("/privacy", { id: 7010, language_code: "pt" }));
-    await telegram.waitFor(() => telegram.calls("sendMessage").length === 2);
-    const [notice, full] = telegram.calls("sendMessage").map((c) => c.params);
-    expect(notice!.text).toMatch(/^🔒 O que você escreve aqui .* 14 dias/);
-    expect(full!.text).toMatch(/^🔒 Sua privacidade/);
+    await telegram.waitFor(() => telegram.calls("sendMessage").length === 1);
+    const [full] = telegram.calls("sendMessage").map((c) => c.params);
+    expect(full!.text).toMatch(/^🔒 O que você escreve aqui .* 14 dias[^\n]+\n\n🔒 Sua privacidade/);
     expect(full!.text).toContain("60 dias");
     expect(full!.reply_markup.inline_keyboard.flat()[0].callback_data).toBe("intent:privacy.delete");
   });

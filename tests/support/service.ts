@@ -46,7 +46,10 @@ export async function channelService(
   });
 }
 
-/** The one-line privacy notice of first contact, as every channel renders it (tests about other things look past it). */
+/**
+ * The privacy notice of first contact when it is a message of its own (after a safety reply), as every channel
+ * renders it: tests about other things look past it.
+ */
 const NOTICES = new Set(
   LANGS.flatMap((lang) => {
     const notice = createTranslator()(lang)("privacy.notice", { days: 30, caseDays: 90 });

@@ -27,9 +27,8 @@ describe("the Worker", () => {
     expect(res.status).toBe(200);
     const reply = (await res.json()) as { lang: string; replies: { text: string }[] };
     expect(reply.lang).toBe("ht");
-    // First contact: the privacy notice in Kreyòl, then the answer.
-    expect(reply.replies[0]!.text).toMatch(/^🔒 Sa ou ekri la a/);
-    expect(reply.replies[1]!.text).toMatch(/Darien|Darién/);
+    // First contact: the privacy notice in Kreyòl at the top of the answer.
+    expect(reply.replies[0]!.text).toMatch(/^🔒 Sa ou ekri la a[^\n]+\n\n.*(Darien|Darién)/s);
     const events = await store.listEvents({ type: "answer.sent" });
     expect(events.at(-1)!.data).toMatchObject({ intent: "risk.darien", lang: "ht" });
   });

@@ -32,7 +32,7 @@ export function smsBodies(reply: Reply, t: Translate): string[] {
   const cited = reply.content?.sources.slice(0, reply.content.cite).map((s) => `${sourceLabel(s.name)} ${s.url}`) ?? [];
   const core =
     reply.content && !reply.detail
-      ? [reply.content.title, reply.content.summary, cited.length ? t("answer.sources", { sources: cited.join("\n") }) : "", reply.content.more ? t("answer.more") : ""]
+      ? [reply.preface ?? "", reply.content.title, reply.content.summary, cited.length ? t("answer.sources", { sources: cited.join("\n") }) : "", reply.content.more ? t("answer.more") : ""]
           .filter(Boolean)
           .join("\n")
       : reply.text;

@@ -127,13 +127,13 @@ export class Engine {
 
   /**
    * First contact: one line on what is kept and for how long, in the person's language (so not while the bot
-   * still asks which language). After a safety reply, never before it; otherwise first, so that the menu's options
-   * stay the last thing the person reads.
+   * still asks which language). After a safety reply, as a message of its own, never before it; otherwise at the
+   * top of the first reply, in the same message (one notification, one SMS part fewer).
    */
   private privacyNotice(draft: Draft): void {
-    const notice = { text: this.t(draft)("privacy.notice", this.retentionDays()) };
-    if (draft.handoff) draft.replies.push(notice);
-    else draft.replies.unshift(notice);
+    const notice = this.t(draft)("privacy.notice", this.retentionDays());
+    if (draft.handoff) draft.replies.push({ text: notice });
+    else draft.replies[0] = { ...draft.replies[0]!, text: `${notice}\n\n${draft.replies[0]!.text}`, preface: notice };
     draft.state.noticed = true;
   }
 

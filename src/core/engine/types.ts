@@ -50,6 +50,11 @@ export interface Reply {
     | undefined;
   /** The person asked for the whole answer ("MORE" on SMS): channels show the body, not the summary. */
   detail?: boolean | undefined;
+  /**
+   * A line shown first (the privacy notice of first contact). It already begins `text`; channels that build the
+   * reply from `content` instead (SMS summaries) put it first themselves.
+   */
+  preface?: string | undefined;
 }
 
 /** What one turn of the conversation produced. The engine only describes; adapters act. */
