@@ -183,7 +183,9 @@ export function configOrExit(env: NodeJS.ProcessEnv = process.env): Config {
 export function closingUnreadBodies<Env>(fetch: (request: Request, env: Env) => Response | Promise<Response>) {
   return async (request: Request, env: Env): Promise<Response> => {
     const response = await fetch(request, env);
-    if (request.body === null || (request.bodyUsed && response.status !== 413)) return response;
+    // Every route reads the body of a request it accepts; only a refusal may leave one unread. Looking at
+    // `request.body` makes the adapter build a whole Request, so accepted requests are not looked at.
+    if (response.status < 400 || request.body === null || (request.bodyUsed && response.status !== 413)) return response;
     try {
       response.headers.set("connection", "close");
       return response;
