@@ -201,8 +201,12 @@ export default {
     // Retention once an hour (the cron fires every minute).
     const at = new Date(controller.scheduledTime ?? Date.now());
     if (at.getUTCMinutes() === 0) await purgeExpired(store, config, logger, at);
-    // While a previous data key is configured, what it sealed is re-encrypted a batch a minute.
-    if (config.DATA_KEY_PREVIOUS) await resealOld(store, logger, { batch: 200, maxBatches: 5 });
+    // Values under a previous data key, or stored before encryption, are re-encrypted a batch at a time: every
+    // minute while DATA_KEY_PREVIOUS is set, hourly otherwise. A value no key opens is logged, never a reason to
+    // stop sending.
+    if (config.DATA_KEY_PREVIOUS || at.getUTCMinutes() === 0) {
+      await resealOld(store, logger, { batch: 200, maxBatches: 5 }).catch((error: unknown) => logger.error("keys.reseal_failed", { error: (error as Error).message }));
+    }
     await sendDue(env, config, store, logger);
   },
 };

@@ -79,8 +79,9 @@ export class OutboxSender {
   private readonly buckets = new Map<Channel, { tokens: number; at: number }>();
   /** Channels a provider throttled (429), until when (ms). */
   private readonly pausedUntil = new Map<Channel, number>();
-  /** A kick planned for when a rate-limited or paused channel may send again. */
+  /** A kick planned for when a rate-limited or paused channel may send again, and when (ms). */
   private resume: ReturnType<typeof setTimeout> | undefined;
+  private resumeAt = Number.POSITIVE_INFINITY;
   private readonly channels: Channel[];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private dispatching: Promise<void> | undefined;
@@ -136,10 +137,11 @@ export class OutboxSender {
       .catch((error: unknown) => this.logger.error("outbox.dispatch_failed", { error: errorName(error), code: (error as { code?: string }).code ?? null }))
       .finally(() => {
         this.dispatching = undefined;
-        if (this.wanted) {
-          this.wanted = false;
-          this.kick();
-        } else for (const resolve of this.idleWaiters.splice(0)) resolve();
+        const again = this.wanted && this.canClaim();
+        this.wanted = false;
+        // Work announced while stopping (nothing may be claimed any more) must not keep stop() waiting.
+        if (again) this.kick();
+        else for (const resolve of this.idleWaiters.splice(0)) resolve();
       });
   }
 
@@ -191,13 +193,10 @@ export class OutboxSender {
       return until <= clock;
     });
     // Channels whose bucket holds a whole claim's worth are claimed together, in one query, like unlimited ones
-    // (the usual case); only those running short are claimed one by one, as far as their tokens go.
+    // (the usual case). Those running short are claimed first, one by one, as far as their tokens go, so that a
+    // slow channel (the caseworkers' group: 20 a minute) is not starved by a busy one.
     const ample = open.filter((c) => !this.rates[c] || this.refill(c, this.rates[c], clock).tokens >= free);
-    const claimed = ample.length > 0 ? await this.store.claimDue(at(now), lease, free, ample) : [];
-    for (const item of claimed) {
-      const bucket = this.buckets.get(item.channel);
-      if (bucket) bucket.tokens -= 1;
-    }
+    const claimed: OutboxItem[] = [];
     for (const channel of open.filter((c) => !ample.includes(c))) {
       if (claimed.length >= free) break;
       const limit = this.rates[channel]!;
@@ -211,14 +210,29 @@ export class OutboxSender {
       bucket.tokens -= items.length;
       claimed.push(...items);
     }
-    if (wakeIn !== Number.POSITIVE_INFINITY && !this.resume) {
-      this.resume = setTimeout(() => {
-        this.resume = undefined;
-        this.kick();
-      }, wakeIn);
-      (this.resume as { unref?: () => void }).unref?.();
+    if (ample.length > 0 && claimed.length < free) {
+      const items = await this.store.claimDue(at(now), lease, free - claimed.length, ample);
+      for (const item of items) {
+        const bucket = this.buckets.get(item.channel);
+        if (bucket) bucket.tokens -= 1;
+      }
+      claimed.push(...items);
     }
+    this.wakeIn(wakeIn);
     return claimed;
+  }
+
+  /** Plans a kick `ms` from now, unless one comes sooner; only while running (a drain or a flush just ends). */
+  private wakeIn(ms: number): void {
+    if (!this.running || ms === Number.POSITIVE_INFINITY || Date.now() + ms >= this.resumeAt) return;
+    if (this.resume) clearTimeout(this.resume);
+    this.resumeAt = Date.now() + ms;
+    this.resume = setTimeout(() => {
+      this.resume = undefined;
+      this.resumeAt = Number.POSITIVE_INFINITY;
+      this.kick();
+    }, ms);
+    (this.resume as { unref?: () => void }).unref?.();
   }
 
   private refill(channel: Channel, limit: SendRate, clock: number): { tokens: number; at: number } {
@@ -287,6 +301,7 @@ export class OutboxSender {
     this.timer = undefined;
     if (this.resume) clearTimeout(this.resume);
     this.resume = undefined;
+    this.resumeAt = Number.POSITIVE_INFINITY;
     this.flushUntil = Date.now() + flushMs;
     if (flushMs > 0) this.kick();
     if (this.dispatching) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));

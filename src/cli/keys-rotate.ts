@@ -3,7 +3,8 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { ConfigError } from "../config.js";
 import { createLogger } from "../log.js";
 import { missingKeys, resealOld } from "../rotation.js";
-import { configOrExit, loadDataKeys, openSqliteStore } from "../runtime-node.js";
+import { configOrExit, databasePath, loadDataKeys, openSqliteStore } from "../runtime-node.js";
+import { inUse } from "../store/sqlite/backup.js";
 import { toHex } from "../store/sealing.js";
 import { parseFlags } from "./args.js";
 
@@ -37,6 +38,12 @@ async function main(): Promise<number> {
         "DATA_KEY_PREVIOUS to the old one, restart the service (it re-encrypts at start), run `npm run keys:rotate` to confirm, then remove DATA_KEY_PREVIOUS.",
     );
     return 2;
+  }
+  // A running service keeps sealing with the key it started with: changing the key file under it would strand
+  // what it writes next.
+  if ((flags.has("new") || flags.has("retire")) && inUse(databasePath(config)) === "open") {
+    console.error("The database is open (is the service running?). Stop it first, then run keys:rotate again. Nothing was changed.");
+    return 1;
   }
   let keys = await loadDataKeys(config);
   if (flags.has("new")) {

@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { ConfigError } from "../config.js";
 import { missingKeys } from "../rotation.js";
 import { configOrExit, DATABASE_FILE, databasePath, loadDataKeys, openSqliteStore, secretLocations } from "../runtime-node.js";
-import { checkCopy, moveDatabaseFile, removeDatabaseFile } from "../store/sqlite/backup.js";
+import { checkCopy, inUse, moveDatabaseFile, removeDatabaseFile } from "../store/sqlite/backup.js";
 import { parseSwitches } from "./args.js";
 
 /**
@@ -75,25 +75,6 @@ async function main(): Promise<number> {
   }
 }
 
-/**
- * Whether another process has the database open. SQLite refuses to take a database out of WAL mode while any
- * other connection is open, idle or not, so asking for it is the probe; when nobody else has it open, the
- * switch checkpoints the WAL into the file, which makes the copy kept aside complete in one file.
- */
-function inUse(path: string): "absent" | "open" | "closed" | { unreadable: string } {
-  if (!existsSync(path)) return "absent";
-  let db: Database.Database | undefined;
-  try {
-    db = new Database(path, { fileMustExist: true, timeout: 0 });
-    db.pragma("journal_mode = DELETE");
-    return "closed";
-  } catch (error) {
-    if (!(error instanceof Database.SqliteError)) throw error;
-    return error.code.startsWith("SQLITE_BUSY") ? "open" : { unreadable: error.message };
-  } finally {
-    db?.close();
-  }
-}
 
 main().then(
   (code) => process.exit(code),

@@ -106,7 +106,8 @@ export class Conversations {
 }
 
 /** What the caseworkers of an open case read when the person deletes their data (the case is closed and erased). */
-export const FORGOTTEN_NOTICE = "🗑 The person asked for their data to be deleted. This case is closed and its messages erased; nothing more can be sent to them.";
+export const FORGOTTEN_NOTICE =
+  "🗑 Case #{case}: the person asked for their data to be deleted. The case is closed and its record erased; nothing more can be sent to them. Delete this topic if its messages should not stay in the group.";
 
 /** The outbox queue of a person's case on the caseworkers' side. */
 export function caseQueue(userKey: string): string {

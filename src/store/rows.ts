@@ -146,7 +146,7 @@ export function forgetStatements(userKey: string, at: string, notice?: string): 
       : [
           {
             sql: `INSERT INTO outbox (channel, user_key, payload, status, next_attempt_at, created_at)
-                  SELECT 'caseworker', 'deleted:' || id, json_object('kind', 'note', 'caseId', id, 'text', ?, 'general', json(CASE WHEN thread_id IS NULL THEN 'true' ELSE 'false' END)), 'pending', ?, ?
+                  SELECT 'caseworker', 'deleted:' || id, json_object('kind', 'note', 'caseId', id, 'text', replace(?, '{case}', id), 'general', json(CASE WHEN thread_id IS NULL THEN 'true' ELSE 'false' END)), 'pending', ?, ?
                   FROM cases WHERE user_key = ? AND status != 'closed'`,
             params: [notice, at, at, userKey],
           },
@@ -177,7 +177,8 @@ export function purgeStatements(c: RetentionCutoffs): { sql: string; params: unk
     // Past the same horizon, what a person did (intents, countries, languages) is no longer tied to them, and
     // replies delivered or given up on (whose words are already gone) leave the outbox.
     { sql: "UPDATE events SET user_key = '' WHERE at < ? AND user_key != ''", params: [c.textBefore] },
-    { sql: "DELETE FROM outbox WHERE status IN ('sent', 'failed') AND created_at < ?", params: [c.textBefore] },
+    // (A reply held that long for WhatsApp's window will never be read: the person has not written since.)
+    { sql: "DELETE FROM outbox WHERE status IN ('sent', 'failed', 'held') AND created_at < ?", params: [c.textBefore] },
     { sql: "DELETE FROM sessions WHERE expires_at < ?", params: [c.now] },
     { sql: "DELETE FROM signin_failures WHERE at < ?", params: [c.textBefore] },
   ];

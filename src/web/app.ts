@@ -35,6 +35,12 @@ export interface AppDeps {
   readiness?: (() => { ready: boolean } & Record<string, unknown>) | undefined;
 }
 
+/** A webhook's route as a metric label: one of a closed set, whatever path a stranger posts to. */
+export function webhookRoute(path: string): string {
+  const route = path.slice("/webhooks/".length);
+  return route === "telegram" || route === "twilio" || route === "twilio/status" ? route : "other";
+}
+
 /** A reply due this many seconds ago and still not sent: the outbox is lagging (reported by /ready). */
 export const OUTBOX_LAG_WARNING_SECONDS = 60;
 
@@ -70,7 +76,7 @@ export function createApp(deps: AppDeps): Hono {
     app.use("/webhooks/*", async (c, next) => {
       const started = performance.now();
       await next();
-      observer.webhook(c.req.path.slice("/webhooks/".length), c.res.status, (performance.now() - started) / 1000);
+      observer.webhook(webhookRoute(c.req.path), c.res.status, (performance.now() - started) / 1000);
     });
   }
 

@@ -26,6 +26,23 @@ describe("sending limits", () => {
     expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(((12 - rate) / rate) * 1000 - 100);
   });
 
+  it("stop() returns when work is announced while it flushes (it used to wait forever)", async () => {
+    service = await channelService({ telegram: fakes.telegram });
+    fakes.telegram.latencyMs = 300;
+    try {
+      for (let person = 0; person < 3; person++) await postTelegram(service, textUpdate("hola", { id: 9500 + person }));
+      await waitForOutbox(service, (items) => items.some((i) => i.status === "sending"));
+      const stopped = service.sender.stop(50).then(() => "stopped");
+      // After the flush window, while sends are still in flight: a webhook announces more work.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      service.sender.kick();
+      const outcome = await Promise.race([stopped, new Promise((resolve) => setTimeout(() => resolve("still waiting"), 3_000))]);
+      expect(outcome).toBe("stopped");
+    } finally {
+      fakes.telegram.latencyMs = 0;
+    }
+  });
+
   it("after a 429, nobody's reply on that channel goes out before the provider's retry_after", async () => {
     service = await channelService({ telegram: fakes.telegram });
     fakes.telegram.failNext(1, { status: 429, body: { ok: false, error_code: 429, description: "Too Many Requests: retry after 2", parameters: { retry_after: 2 } } });

@@ -40,6 +40,14 @@ describe("npm run keys:rotate", () => {
     await converse(store, "u1", "hola, necesito ayuda");
     await store.close();
 
+    // Not while the database is open (a running service would keep sealing with the old key).
+    const open = openSqliteStore(before, config);
+    const refused = rotate(["--new"], { DATA_DIR: dataDir });
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain("Stop it first");
+    await open.close();
+    expect(readFileSync(before.file, "utf8").trim().split("\n")).toHaveLength(1);
+
     const made = rotate(["--new"], { DATA_DIR: dataDir });
     expect(made.stderr).toBe("");
     expect(made.status).toBe(0);

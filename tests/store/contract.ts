@@ -288,13 +288,18 @@ export function storeContract(name: string, open: () => Promise<Store>, backdoor
       await s.commitTurn({ ...turn("u1", "a", [item("u1", 1), toCase]), handoff: { category: "urgent.detention", priority: 2, lang: "es", country: "MX", text: "hola", at: T0 } });
       const [opened] = await s.listCases();
       await s.setCaseThread(opened!.id, 77);
-      const forget: TurnRecord = { ...turn("u1", "b", [item("u1", 2)]), state: null, events: [], forgetNotice: "deleted, sorry" };
+      const forget: TurnRecord = { ...turn("u1", "b", [item("u1", 2)]), state: null, events: [], forgetNotice: "case #{case} deleted" };
       await s.commitTurn(forget);
       const items = await s.getOutbox();
       expect(items.map((i) => [i.channel, i.userKey.replace(/[0-9a-f-]{36}$/, "…"), i.payload])).toEqual([
-        ["caseworker", `deleted:${opened!.id}`, { kind: "note", caseId: opened!.id, text: "deleted, sorry", general: false }],
+        ["caseworker", `deleted:${opened!.id}`, { kind: "note", caseId: opened!.id, text: `case #${opened!.id} deleted`, general: false }],
         ["telegram", "forgotten:…", { chatId: "c-u1", text: "reply 2" }],
       ]);
+      // A case without a topic yet: the notice goes to the group's general topic, with the case's number.
+      await s.commitTurn({ ...turn("u2", "c", []), handoff: { category: "human.request", priority: 3, lang: "es", country: null, text: "hola", at: T0 } });
+      const second = (await s.getCase({ userKey: "u2" }))!;
+      await s.commitTurn({ ...turn("u2", "d", []), state: null, events: [], forgetNotice: "case #{case} deleted" });
+      expect((await s.getOutbox({ userKey: `deleted:${second.id}` }))[0]!.payload).toEqual({ kind: "note", caseId: second.id, text: `case #${second.id} deleted`, general: true });
       expect(await s.getCase({ id: opened!.id })).toMatchObject({ status: "closed", userKey: `deleted:${opened!.id}`, transcript: [], threadId: 77 });
       expect(await s.getCase({ userKey: "u1" })).toBeNull();
     });

@@ -21,6 +21,8 @@ describe("metrics and readiness", () => {
     await postTelegram(service, textUpdate("como pido asilo en panama", { id: person }));
     await postTelegram(service, textUpdate("quien gano el partido de futbol ayer", { id: person }));
     await postTelegram(service, textUpdate("me quieren matar ayuda", { id: person }));
+    // A stranger's path under /webhooks/ is counted as "other", never as a label of its own.
+    expect((await service.app.request("/webhooks/+15550001234/x", { method: "POST" })).status).toBe(404);
     // Twilio's test number that is "not a valid phone number": a permanent failure with its code.
     await postTwilio(service, { MessageSid: messageSid(), AccountSid: "AC", From: "+15005550001", To: SMS_FROM, Body: "hola", NumMedia: "0" });
     await waitForOutbox(service, (items) => items.length > 0 && items.every((i) => i.status === "sent" || i.status === "failed"), 10_000);
@@ -40,13 +42,14 @@ describe("metrics and readiness", () => {
     expect(value(text, 'brujula_send_failures_total{channel="sms",reason="twilio 400 21211"}')).toBeGreaterThanOrEqual(1);
     expect(value(text, 'brujula_webhook_duration_seconds_count{route="telegram",status="200"}')).toBe(4);
     expect(value(text, 'brujula_webhook_duration_seconds_count{route="twilio",status="200"}')).toBe(1);
+    expect(value(text, 'brujula_webhook_duration_seconds_count{route="other",status="404"}')).toBe(1);
     expect(value(text, 'brujula_outbox_items{status="pending"}')).toBe(0);
     expect(value(text, 'brujula_outbox_oldest_due_seconds')).toBe(0);
     expect(value(text, 'brujula_cases{status="open"}')).toBe(1);
     expect(value(text, 'brujula_case_actions{action="opened"}')).toBe(1);
     expect(text).toContain("brujula_process_resident_memory_bytes");
     // Labels are closed sets: no id, number or word of a person.
-    expect(text).not.toMatch(/734512|15005550001|partido|matar/);
+    expect(text).not.toMatch(/734512|15005550001|15550001234|partido|matar/);
   });
 
   it("/ready reports the store, the reader and the outbox lag; /health stays a cheap liveness check", async () => {

@@ -74,3 +74,23 @@ export function removeDatabaseFile(path: string): void {
 export function moveDatabaseFile(from: string, to: string): void {
   for (const suffix of ["", ...COMPANION_SUFFIXES]) if (existsSync(`${from}${suffix}`)) renameSync(`${from}${suffix}`, `${to}${suffix}`);
 }
+
+/**
+ * Whether another process has the database open. SQLite refuses to take a database out of WAL mode while any
+ * other connection is open, idle or not, so asking for it is the probe; when nobody else has it open, the
+ * switch checkpoints the WAL into the file, which makes the copy kept aside complete in one file.
+ */
+export function inUse(path: string): "absent" | "open" | "closed" | { unreadable: string } {
+  if (!existsSync(path)) return "absent";
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { fileMustExist: true, timeout: 0 });
+    db.pragma("journal_mode = DELETE");
+    return "closed";
+  } catch (error) {
+    if (!(error instanceof Database.SqliteError)) throw error;
+    return error.code.startsWith("SQLITE_BUSY") ? "open" : { unreadable: error.message };
+  } finally {
+    db?.close();
+  }
+}
