@@ -253,7 +253,11 @@ export interface Store {
    * A caseworker wrote to the person: the line joins the transcript and the reply is queued, once per provider
    * id ("duplicate" when the update was seen).
    */
-  caseworkerReply(reply: CaseworkerReply): Promise<"committed" | "duplicate">;
+  /**
+   * "unreachable", with nothing written, when the person deleted their data after the case was read (the case is
+   * then tied to nobody): a caseworker's words must not bring an address back.
+   */
+  caseworkerReply(reply: CaseworkerReply): Promise<"committed" | "duplicate" | "unreachable">;
   /** Who did what to a case, oldest first. */
   caseAudit(caseId: number): Promise<{ actor: string; action: string; at: string }[]>;
   /** Records an action that changes nothing else (a caseworker viewed the case). */

@@ -194,4 +194,7 @@ export function caseCounts(byStatus: readonly { k: string; n: number }[], action
   return { byStatus: statuses, actions: Object.fromEntries(actions.map(({ k, n }) => [k, n])) };
 }
 
+/** True when the case's person asked to be forgotten (the case is anonymised, see forgetStatements). */
+export const CASE_FORGOTTEN = "SELECT 1 AS one FROM cases WHERE id = ? AND user_key LIKE 'deleted:%'";
+
 export const COUNT_INBOUND = "SELECT COUNT(*) AS n FROM inbound WHERE user_key = ? AND received_at >= ?";

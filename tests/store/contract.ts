@@ -301,6 +301,10 @@ export function storeContract(name: string, open: () => Promise<Store>, backdoor
       await s.commitTurn({ ...turn("u2", "d", []), state: null, events: [], forgetNotice: "case #{case} deleted" });
       expect((await s.getOutbox({ userKey: `deleted:${second.id}` }))[0]!.payload).toEqual({ kind: "note", caseId: second.id, text: `case #${second.id} deleted`, general: true });
       expect(await s.getCase({ id: opened!.id })).toMatchObject({ status: "closed", userKey: `deleted:${opened!.id}`, transcript: [], threadId: 77 });
+      // A caseworker's answer read before the deletion and committed after it: written nowhere, sent to nobody.
+      const late = { caseId: opened!.id, externalId: "late-1", text: "¿sigues ahí?", at: later(9), actor: "web:1", outbox: [item("u1", 3)] };
+      expect(await s.caseworkerReply(late)).toBe("unreachable");
+      expect((await s.getOutbox()).some((i) => i.userKey === "u1" || i.payload.text === "reply 3")).toBe(false);
       expect(await s.getCase({ userKey: "u1" })).toBeNull();
     });
 

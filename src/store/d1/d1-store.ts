@@ -4,7 +4,7 @@ import type {
 } from "../../core/ports.js";
 import { addKeyCounts, keysInUseQuery, notSealedWith, SEALED_COLUMNS, type SealedColumn, type Sealer } from "../sealing.js";
 import {
-  CASE_ACTIONS, caseCounts, CASES_BY_STATUS, caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
+  CASE_ACTIONS, CASE_FORGOTTEN, caseCounts, CASES_BY_STATUS, caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
 } from "../rows.js";
 
 /**
@@ -282,13 +282,16 @@ export class D1Store implements Store {
     return results.length;
   }
 
-  async caseworkerReply(reply: CaseworkerReply): Promise<"committed" | "duplicate"> {
+  async caseworkerReply(reply: CaseworkerReply): Promise<"committed" | "duplicate" | "unreachable"> {
+    if (await this.q(CASE_FORGOTTEN, reply.caseId).first()) return "unreachable";
     if (await this.hasInbound("caseworker", reply.externalId)) return "duplicate";
+    // The replies go only if the person has not been forgotten by the time the batch runs (a deletion racing
+    // this answer): the condition is in each insert.
     return this.onceFor([
       this.q("INSERT INTO inbound (channel, external_id, user_key, text, received_at) VALUES ('caseworker', ?, '', '', ?)", reply.externalId, reply.at),
       ...(await this.appendTranscript("", { at: reply.at, text: reply.text, from: "caseworker" }, reply.caseId)),
       this.audit(reply.caseId, reply.actor, "replied", reply.at),
-      ...(await this.insertOutbox(reply.outbox, reply.at)),
+      ...(await this.insertOutbox(reply.outbox, reply.at, reply.caseId)),
     ]);
   }
 
@@ -345,16 +348,19 @@ export class D1Store implements Store {
     return results.map((r) => r.meta.last_row_id);
   }
 
-  private insertOutbox(items: readonly NewOutboxItem[], now: string): Promise<D1Statement[]> {
+  /** With `unlessForgotten`, each item is written only if that case's person has not been forgotten meanwhile. */
+  private insertOutbox(items: readonly NewOutboxItem[], now: string, unlessForgotten?: number): Promise<D1Statement[]> {
+    const guard = unlessForgotten === undefined ? "" : ` WHERE NOT EXISTS (${CASE_FORGOTTEN})`;
     return Promise.all(
       items.map(async (item) =>
         this.q(
-          "INSERT INTO outbox (channel, user_key, payload, status, next_attempt_at, created_at) VALUES (?, ?, ?, 'pending', ?, ?)",
+          `INSERT INTO outbox (channel, user_key, payload, status, next_attempt_at, created_at) SELECT ?, ?, ?, 'pending', ?, ?${guard}`,
           item.channel,
           item.userKey,
           await this.sealer.seal("outbox.payload", JSON.stringify(item.payload)),
           item.notBefore ?? now,
           now,
+          ...(unlessForgotten === undefined ? [] : [unlessForgotten]),
         ),
       ),
     );

@@ -8,7 +8,7 @@ import type {
 } from "../../core/ports.js";
 import { addKeyCounts, keysInUseQuery, notSealedWith, SEALED_COLUMNS, type SealedColumn, type SyncSealer } from "../sealing.js";
 import {
-  CASE_ACTIONS, caseCounts, CASES_BY_STATUS, caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
+  CASE_ACTIONS, CASE_FORGOTTEN, caseCounts, CASES_BY_STATUS, caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
 } from "../rows.js";
 
 /**
@@ -284,8 +284,9 @@ export class SqliteStore implements Store {
     });
   }
 
-  async caseworkerReply(reply: CaseworkerReply): Promise<"committed" | "duplicate"> {
+  async caseworkerReply(reply: CaseworkerReply): Promise<"committed" | "duplicate" | "unreachable"> {
     return this.immediate(() => {
+      if (this.stmt(CASE_FORGOTTEN).get(reply.caseId)) return "unreachable";
       const inserted = this.stmt("INSERT OR IGNORE INTO inbound (channel, external_id, user_key, text, received_at) VALUES ('caseworker', ?, '', '', ?)").run(
         reply.externalId,
         reply.at,
