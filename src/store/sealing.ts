@@ -45,6 +45,13 @@ export interface Keyring {
   keys: ReadonlyMap<string, DataKey>;
 }
 
+/**
+ * What a message or a transcript that no key opens (a damaged value) reads as where failing would cost more than
+ * the value: a person's cry for help must still open a case even if one of their older messages is unreadable.
+ */
+export const UNREADABLE = "[unreadable]";
+export const UNREADABLE_TRANSCRIPT = JSON.stringify([{ at: "1970-01-01T00:00:00.000Z", text: UNREADABLE }]);
+
 /** Seals and opens values inside the synchronous SQLite transactions (Node). */
 export interface SyncSealer {
   readonly keyId: string;
@@ -57,6 +64,20 @@ export interface Sealer {
   readonly keyId: string;
   seal(column: SealedColumn, plain: string): Promise<string>;
   open(column: SealedColumn, stored: string): Promise<string>;
+}
+
+/** `open`, or `fallback` when the value does not open (SealError); any other error still throws. */
+export function openOr<T extends string | Promise<string>>(open: () => T, fallback: string): T {
+  const failed = (error: unknown) => {
+    if (error instanceof SealError) return fallback;
+    throw error;
+  };
+  try {
+    const value = open();
+    return (typeof value === "string" ? value : (value as Promise<string>).catch(failed)) as T;
+  } catch (error) {
+    return failed(error) as T;
+  }
 }
 
 /** A key as written in DATA_KEY or the key file: 32 bytes as 64 hex digits or as base64. Null otherwise. */

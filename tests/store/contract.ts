@@ -337,6 +337,19 @@ export function storeContract(name: string, open: () => Promise<Store>, backdoor
       expect(await s.keysInUse()).toEqual({ [testRing.current.id]: 5 });
     });
 
+    it.skipIf(!backdoor)("a message no key opens does not stop a cry for help from opening a case", async () => {
+      const s = await fresh();
+      await s.commitTurn(turn("u1", "m1"));
+      await backdoor!.raw(`UPDATE inbound SET text = 'enc1.0badc0de.${"A".repeat(40)}' WHERE external_id = 'm1'`);
+      await s.commitTurn({
+        ...turn("u1", "m2"),
+        inbound: { channel: "telegram", externalId: "m2", text: "me quieren matar", at: later(5) },
+        handoff: { category: "urgent.danger", priority: 1, lang: "es", country: null, text: "me quieren matar", at: later(5) },
+      });
+      const [opened] = await s.listCases();
+      expect(opened!.transcript.map((l) => l.text)).toEqual(["[unreadable]", "me quieren matar"]);
+    });
+
     it.skipIf(!backdoor)("re-encrypts under a new key, seals rows stored before encryption, and names a key it lacks", async () => {
       const s = await fresh();
       const caseId = await personal(s);

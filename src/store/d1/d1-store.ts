@@ -2,7 +2,7 @@ import type {
   CaseRecord, CaseRequest, CaseworkerAccount, CaseworkerReply, CaseworkerSession, Channel, Contact, ConversationState, NewOutboxItem, OutboxItem,
   OutboxStatus, RetentionCutoffs, SendOutcome, Store, StoredEvent, TranscriptLine, TurnRecord,
 } from "../../core/ports.js";
-import { addKeyCounts, keysInUseQuery, notSealedWith, SEALED_COLUMNS, type SealedColumn, type Sealer } from "../sealing.js";
+import { addKeyCounts, keysInUseQuery, notSealedWith, openOr, SEALED_COLUMNS, UNREADABLE, UNREADABLE_TRANSCRIPT, type SealedColumn, type Sealer } from "../sealing.js";
 import {
   CASE_ACTIONS, CASE_FORGOTTEN, caseCounts, CASES_BY_STATUS, caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
 } from "../rows.js";
@@ -154,7 +154,7 @@ export class D1Store implements Store {
 
   private async openOrRaiseCase(userKey: string, channel: Channel, request: CaseRequest, addLine: boolean, current: TranscriptLine | null): Promise<D1Statement[]> {
     const { results } = await this.q("SELECT text, received_at AS at FROM inbound WHERE user_key = ? ORDER BY id DESC LIMIT ?", userKey, TRANSCRIPT_LINES).all<TranscriptLine>();
-    const stored = await Promise.all(results.map(async (line) => ({ at: line.at, text: await this.sealer.open("inbound.text", line.text) })));
+    const stored = await Promise.all(results.map(async (line) => ({ at: line.at, text: await openOr(() => this.sealer.open("inbound.text", line.text), UNREADABLE) })));
     const recent = [...(current ? [current] : []), ...stored].slice(0, TRANSCRIPT_LINES).reverse();
     const transcript = recent.length > 0 ? recent : [{ at: request.at, text: request.text }];
     const open = await this.q("SELECT id, priority, transcript FROM cases WHERE user_key = ? AND status != 'closed' ORDER BY id DESC LIMIT 1", userKey).first<{
@@ -200,12 +200,13 @@ export class D1Store implements Store {
   }
 
   private async transcriptWrite(caseId: number, stored: string, line: TranscriptLine): Promise<D1Statement> {
-    const transcript = [...(JSON.parse(await this.sealer.open("cases.transcript", stored)) as TranscriptLine[]), line].slice(-MAX_TRANSCRIPT);
+    const opened = await openOr(() => this.sealer.open("cases.transcript", stored), UNREADABLE_TRANSCRIPT);
+    const transcript = [...(JSON.parse(opened) as TranscriptLine[]), line].slice(-MAX_TRANSCRIPT);
     return this.q("UPDATE cases SET transcript = ?, updated_at = ? WHERE id = ?", await this.sealer.seal("cases.transcript", JSON.stringify(transcript)), line.at, caseId);
   }
 
   private async caseOf(row: CaseRow): Promise<CaseRecord> {
-    return caseRecord({ ...row, transcript: await this.sealer.open("cases.transcript", row.transcript) });
+    return caseRecord({ ...row, transcript: await openOr(() => this.sealer.open("cases.transcript", row.transcript), UNREADABLE_TRANSCRIPT) });
   }
 
   private async itemOf(row: OutboxRow): Promise<OutboxItem> {

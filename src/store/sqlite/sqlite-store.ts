@@ -6,7 +6,7 @@ import type {
   CaseRecord, CaseRequest, RetentionCutoffs, CaseworkerAccount, CaseworkerReply, CaseworkerSession, Channel, TranscriptLine, Contact, ConversationState, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome, Store, StoredEvent,
   TurnRecord,
 } from "../../core/ports.js";
-import { addKeyCounts, keysInUseQuery, notSealedWith, SEALED_COLUMNS, type SealedColumn, type SyncSealer } from "../sealing.js";
+import { addKeyCounts, keysInUseQuery, notSealedWith, openOr, SEALED_COLUMNS, UNREADABLE, UNREADABLE_TRANSCRIPT, type SealedColumn, type SyncSealer } from "../sealing.js";
 import {
   CASE_ACTIONS, CASE_FORGOTTEN, caseCounts, CASES_BY_STATUS, caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
 } from "../rows.js";
@@ -178,7 +178,7 @@ export class SqliteStore implements Store {
       }[]
     )
       .reverse()
-      .map((line) => ({ at: line.at, text: this.sealer.open("inbound.text", line.text) }));
+      .map((line) => ({ at: line.at, text: openOr(() => this.sealer.open("inbound.text", line.text), UNREADABLE) }));
     const transcript = recent.length > 0 ? recent : [{ at: request.at, text: request.text }];
     const open = this.stmt("SELECT id, priority FROM cases WHERE user_key = ? AND status != 'closed' ORDER BY id DESC LIMIT 1").get(userKey) as
       | { id: number; priority: number }
@@ -207,7 +207,8 @@ export class SqliteStore implements Store {
         : this.stmt("SELECT id, transcript FROM cases WHERE user_key = ? AND status != 'closed' ORDER BY id DESC LIMIT 1").get(userKey)
     ) as { id: number; transcript: string } | undefined;
     if (!row) return;
-    const transcript = [...(JSON.parse(this.sealer.open("cases.transcript", row.transcript)) as TranscriptLine[]), line].slice(-MAX_TRANSCRIPT);
+    const stored = openOr(() => this.sealer.open("cases.transcript", row.transcript), UNREADABLE_TRANSCRIPT);
+    const transcript = [...(JSON.parse(stored) as TranscriptLine[]), line].slice(-MAX_TRANSCRIPT);
     this.stmt("UPDATE cases SET transcript = ?, updated_at = ? WHERE id = ?").run(this.sealTranscript(transcript), line.at, row.id);
   }
 
@@ -216,7 +217,7 @@ export class SqliteStore implements Store {
   }
 
   private caseOf(row: CaseRow): CaseRecord {
-    return caseRecord({ ...row, transcript: this.sealer.open("cases.transcript", row.transcript) });
+    return caseRecord({ ...row, transcript: openOr(() => this.sealer.open("cases.transcript", row.transcript), UNREADABLE_TRANSCRIPT) });
   }
 
   private itemOf(row: OutboxRow): OutboxItem {
