@@ -322,10 +322,13 @@ export class D1Store implements Store {
       const user = await this.q("SELECT channel, state FROM users WHERE user_key = ?", row.user_key).first<{ channel: Channel; state: string }>();
       if (user) {
         const state = JSON.parse(user.state) as ConversationState;
-        writes.push(this.writeState(row.user_key, user.channel, { ...state, withCaseworker: false, handoffSince: undefined, awaiting: "rating", options: undefined }));
+        const back = { ...state, withCaseworker: false, handoffSince: undefined, awaiting: "rating", options: undefined };
+        // An UPDATE, not an upsert: should the person delete their data before this batch runs, nothing comes back.
+        writes.push(this.q("UPDATE users SET state = ?, updated_at = ? WHERE user_key = ?", JSON.stringify(back), at, row.user_key));
       }
     }
-    await this.db.batch([...writes, ...(await this.insertOutbox(outbox, at))]);
+    // Nor is anything sent to a person forgotten meanwhile.
+    await this.db.batch([...writes, ...(await this.insertOutbox(outbox, at, caseId))]);
     return this.caseOf((await this.q("SELECT * FROM cases WHERE id = ?", caseId).first<CaseRow>())!);
   }
 
