@@ -21,8 +21,9 @@ describe("sending limits", () => {
     await waitForOutbox(service, (items) => items.length === 12 && items.every((i) => i.status === "sent"), 15_000);
     const times = sends().map((c) => c.at);
     expect(times).toHaveLength(12);
-    // A token bucket of `rate`: by t seconds after the first send, at most rate + rate·t sends (50 ms of slack).
-    for (let i = 0; i < times.length; i++) expect(i + 1).toBeLessThanOrEqual(rate + (rate * (times[i]! - times[0]! + 50)) / 1000);
+    // A token bucket of `rate`: by t seconds after the first send, at most rate + rate·t sends (250 ms of slack for a
+    // first send that arrived late on a loaded machine).
+    for (let i = 0; i < times.length; i++) expect(i + 1).toBeLessThanOrEqual(rate + (rate * (times[i]! - times[0]! + 250)) / 1000);
     expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual(((12 - rate) / rate) * 1000 - 100);
   });
 
