@@ -14,6 +14,9 @@ export interface NodeMetrics {
 
 export function createNodeMetrics(store: Store): NodeMetrics {
   const registry = new Registry();
+  // The two case gauges are collected together (prom-client gathers every metric at once): one query serves both.
+  let counting: ReturnType<Store["caseCounts"]> | undefined;
+  const caseCounts = () => (counting ??= store.caseCounts().finally(() => (counting = undefined)));
   collectDefaultMetrics({ register: registry, prefix: "brujula_" });
   const messages = new Counter({ name: "brujula_messages_total", help: "Messages read, by channel and language", labelNames: ["channel", "lang"], registers: [registry] });
   const answers = new Counter({ name: "brujula_answers_total", help: "Vetted answers sent, by intent", labelNames: ["intent"], registers: [registry] });
@@ -57,7 +60,7 @@ export function createNodeMetrics(store: Store): NodeMetrics {
     labelNames: ["status"],
     registers: [registry],
     async collect() {
-      for (const [status, n] of Object.entries((await store.caseCounts()).byStatus)) this.set({ status }, n);
+      for (const [status, n] of Object.entries((await caseCounts()).byStatus)) this.set({ status }, n);
     },
   });
   new Gauge({
@@ -66,7 +69,7 @@ export function createNodeMetrics(store: Store): NodeMetrics {
     labelNames: ["action"],
     registers: [registry],
     async collect() {
-      for (const [action, n] of Object.entries((await store.caseCounts()).actions)) this.set({ action }, n);
+      for (const [action, n] of Object.entries((await caseCounts()).actions)) this.set({ action }, n);
     },
   });
 

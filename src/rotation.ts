@@ -24,5 +24,15 @@ export async function resealOld(store: Store, logger: Logger, options: { batch?:
  * DATA_KEY_PREVIOUS): each is a part of the database nobody can read any more. Empty when all is well.
  */
 export async function missingKeys(store: Store, ring: Keyring): Promise<string[]> {
-  return Object.keys(await store.keysInUse()).filter((id) => id !== "plain" && !ring.keys.has(id));
+  return keysMissing(await store.keysInUse(), ring);
+}
+
+/** The same, from counts already read (`Store.keysInUse`). */
+export function keysMissing(inUse: Record<string, number>, ring: Keyring): string[] {
+  return Object.keys(inUse).filter((id) => id !== "plain" && !ring.keys.has(id));
+}
+
+/** Whether any stored value is under a key other than the current one, or stored before encryption. */
+export function needsReseal(inUse: Record<string, number>, ring: Keyring): boolean {
+  return Object.keys(inUse).some((id) => id !== ring.current.id);
 }

@@ -17,7 +17,7 @@ import { createTranslator } from "./core/i18n/index.js";
 import type { Logger } from "./log.js";
 import { InterpreterThreads } from "./nlu/interpreter-threads.js";
 import { createNodeAssistant, ensureIdSecret, loadDataKeys, openSqliteStore } from "./runtime-node.js";
-import { missingKeys, resealOld } from "./rotation.js";
+import { keysMissing, needsReseal, resealOld } from "./rotation.js";
 import type { SqliteStore } from "./store/sqlite/sqlite-store.js";
 import { createApp } from "./web/app.js";
 import { dashboardRoutes } from "./web/caseworker/dashboard.js";
@@ -50,7 +50,8 @@ export async function createService(config: Config, logger: Logger, options: Ser
   const keys = await loadDataKeys(config);
   if (keys.source === "generated") logger.warn("keys.generated", { file: keys.file, note: "keep a copy of this file: without it the stored messages cannot be read" });
   const store = openSqliteStore(keys, config, options.databasePath);
-  const missing = await missingKeys(store, keys.ring);
+  const inUse = await store.keysInUse();
+  const missing = keysMissing(inUse, keys.ring);
   if (missing.length > 0) {
     await store.close();
     throw new ConfigError([`DATA_KEY: the database holds values sealed with data key ${missing.join(", ")}, which is neither DATA_KEY nor in DATA_KEY_PREVIOUS (or ${keys.file})`]);
@@ -130,7 +131,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
   // re-encrypted at start, in the background.
   const purge = () => void purgeExpired(store, config, logger).catch((error: unknown) => logger.error("retention.failed", { error: (error as Error).name }));
   purge();
-  void resealOld(store, logger).catch((error: unknown) => logger.error("keys.reseal_failed", { error: (error as Error).name }));
+  if (needsReseal(inUse, keys.ring)) void resealOld(store, logger).catch((error: unknown) => logger.error("keys.reseal_failed", { error: (error as Error).name }));
   const retention = setInterval(purge, 3_600_000);
   retention.unref();
   return {

@@ -1,3 +1,5 @@
+import { ConfigError } from "../config.js";
+
 /** Minimal `--flag value` / `--flag` parsing for the CLIs (no dependency needed for a handful of flags). */
 export function parseFlags(argv: readonly string[]): Map<string, string | true> {
   const flags = new Map<string, string | true>();
@@ -33,6 +35,20 @@ export function parseSwitches(argv: readonly string[], known: readonly string[])
 export function flagString(flags: Map<string, string | true>, name: string): string | undefined {
   const value = flags.get(name);
   return typeof value === "string" ? value : undefined;
+}
+
+/**
+ * Runs a CLI's `main` and exits with its code; a failure is one line (a configuration problem as it is, anything
+ * else as "<name> failed: …"), never a stack trace.
+ */
+export function runCli(name: string, main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof ConfigError ? error.message : `${name} failed: ${(error as Error).message}`);
+      process.exit(1);
+    },
+  );
 }
 
 /** `npm run eval | head` closes stdout early: that is the reader's choice, not an error worth a stack trace. */

@@ -2,7 +2,7 @@ import { chmodSync, existsSync, mkdirSync, realpathSync, renameSync, statSync, w
 import { basename, dirname, join, resolve } from "node:path";
 import { configOrExit, databasePath, secretLocations } from "../runtime-node.js";
 import { checkCopy, copyOnline, removeDatabaseFile } from "../store/sqlite/backup.js";
-import { parseSwitches } from "./args.js";
+import { parseSwitches, runCli } from "./args.js";
 
 /**
  * `npm run backup -- <file> [--force]` copies DATA_DIR/brujula.sqlite while the service runs (SQLite's online
@@ -71,10 +71,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(`backup failed: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli("backup", main);

@@ -1,12 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import { ConfigError } from "../config.js";
 import { createLogger } from "../log.js";
 import { missingKeys, resealOld } from "../rotation.js";
 import { configOrExit, databasePath, loadDataKeys, openSqliteStore } from "../runtime-node.js";
 import { inUse } from "../store/sqlite/backup.js";
 import { toHex } from "../store/sealing.js";
-import { parseFlags } from "./args.js";
+import { parseFlags, runCli } from "./args.js";
 
 /**
  * `npm run keys:rotate` re-encrypts every stored value with the current data key and reports which keys the
@@ -80,10 +79,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : `keys:rotate failed: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli("keys:rotate", main);

@@ -1,11 +1,10 @@
 import Database from "better-sqlite3";
 import { chmodSync, constants, copyFileSync, existsSync, mkdirSync, renameSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { ConfigError } from "../config.js";
 import { missingKeys } from "../rotation.js";
 import { configOrExit, DATABASE_FILE, databasePath, loadDataKeys, openSqliteStore, secretLocations } from "../runtime-node.js";
 import { checkCopy, inUse, moveDatabaseFile, removeDatabaseFile } from "../store/sqlite/backup.js";
-import { parseSwitches } from "./args.js";
+import { parseSwitches, runCli } from "./args.js";
 
 /**
  * `npm run restore -- <backup file>`, with the service stopped, puts a backup made by `npm run backup` in place of
@@ -75,11 +74,4 @@ async function main(): Promise<number> {
   }
 }
 
-
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : `restore failed: ${(error as Error).message}`);
-    process.exit(1);
-  },
-);
+runCli("restore", main);

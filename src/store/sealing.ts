@@ -27,6 +27,8 @@ export type SealedColumn = `${(typeof SEALED_COLUMNS)[number]["table"]}.${(typeo
 
 const PREFIX = "enc1.";
 const EMPTY = new Set(["", "{}", "[]"]);
+/** The same set, as an SQL list. */
+const EMPTY_SQL = [...EMPTY].map((v) => `'${v}'`).join(", ");
 const IV_BYTES = 12;
 
 export class SealError extends Error {
@@ -160,13 +162,13 @@ export function unopenable(column: SealedColumn, keyId: string): SealError {
 
 /** SQL matching stored values of a column that are not sealed with `keyId` (and are not empty): what to re-seal. */
 export function notSealedWith(column: string, keyId: string): string {
-  return `${column} NOT LIKE '${PREFIX}${keyId}.%' AND ${column} NOT IN ('', '{}', '[]')`;
+  return `${column} NOT LIKE '${PREFIX}${keyId}.%' AND ${column} NOT IN (${EMPTY_SQL})`;
 }
 
 /** SQL counting a column's non-empty values by the key that sealed them ("plain": written before encryption). */
 export function keysInUseQuery(table: string, column: string): string {
   return `SELECT CASE WHEN ${column} LIKE '${PREFIX}%' THEN substr(${column}, ${PREFIX.length + 1}, 8) ELSE 'plain' END AS k, COUNT(*) AS n
-          FROM ${table} WHERE ${column} NOT IN ('', '{}', '[]') GROUP BY k`;
+          FROM ${table} WHERE ${column} NOT IN (${EMPTY_SQL}) GROUP BY k`;
 }
 
 /** Adds a column's counts (rows of keysInUseQuery) to a total. */
