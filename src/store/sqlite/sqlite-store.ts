@@ -7,6 +7,7 @@ import type {
   TurnRecord,
 } from "../../core/ports.js";
 import { addKeyCounts, keysInUseQuery, notSealedWith, openOr, SEALED_COLUMNS, UNREADABLE, UNREADABLE_TRANSCRIPT, type SealedColumn, type SyncSealer } from "../sealing.js";
+import { GroupCommit } from "./group-commit.js";
 import {
   CASE_ACTIONS, CASE_FORGOTTEN, caseCounts, CASES_BY_STATUS, caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
 } from "../rows.js";
@@ -20,6 +21,8 @@ const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "migr
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly statements = new Map<string, Database.Statement>();
+  /** The writes of the hot path (a conversation turn, a send's outcome), committed in groups. */
+  private readonly group: GroupCommit;
 
   /** `path` is a file path, or ":memory:" for tests; `sealer` encrypts what identifies a person (sealing.ts). */
   constructor(
@@ -34,6 +37,7 @@ export class SqliteStore implements Store {
     this.db.pragma("busy_timeout = 5000");
     this.db.pragma("foreign_keys = ON");
     this.migrate();
+    this.group = new GroupCommit(this.db);
   }
 
   private immediate<T>(work: () => T): T {
@@ -128,7 +132,7 @@ export class SqliteStore implements Store {
   }
 
   async commitTurn(turn: TurnRecord): Promise<"committed" | "duplicate"> {
-    return this.immediate((): "committed" | "duplicate" => {
+    return this.group.write((): "committed" | "duplicate" => {
       const { inbound } = turn;
       if (inbound) {
         const inserted = this.stmt("INSERT OR IGNORE INTO inbound (channel, external_id, user_key, text, received_at) VALUES (?, ?, ?, ?, ?)")
@@ -386,7 +390,7 @@ export class SqliteStore implements Store {
 
   async completeOutbox(id: number, outcome: SendOutcome, at: string, attempt?: number): Promise<void> {
     const { sql, params } = outcomeUpdate(outcome, at);
-    this.stmt(sql).run(...params, id, attempt ?? null, attempt ?? null);
+    await this.group.write(() => this.stmt(sql).run(...params, id, attempt ?? null, attempt ?? null));
   }
 
   async recordDelivery(providerId: string, status: string, errorCode: string | null, hold = false): Promise<boolean> {
@@ -519,7 +523,9 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    this.group.flush();
+    this.db.close();
   }
 }
 

@@ -1,0 +1,84 @@
+import Database from "better-sqlite3";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { GroupCommit } from "../../src/store/sqlite/group-commit.js";
+
+describe("group commit (SQLite)", () => {
+  const dirs: string[] = [];
+  const open = () => {
+    const dir = mkdtempSync(join(tmpdir(), "brujula-group-"));
+    dirs.push(dir);
+    const path = join(dir, "db.sqlite");
+    const db = new Database(path);
+    db.pragma("journal_mode = WAL");
+    db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)");
+    return { db, reader: () => new Database(path, { readonly: true }) };
+  };
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("commits the writes of one event-loop turn together, visible to another connection once they resolve", async () => {
+    const { db, reader } = open();
+    const group = new GroupCommit(db);
+    const insert = db.prepare("INSERT INTO t (v) VALUES (?)");
+    const writes = ["a", "b", "c"].map((v) => group.write(() => insert.run(v).lastInsertRowid));
+    const other = reader();
+    // Queued, not yet written: nothing is acknowledged before its commit.
+    expect(other.prepare("SELECT COUNT(*) AS n FROM t").get()).toEqual({ n: 0 });
+    expect(await Promise.all(writes)).toEqual([1, 2, 3]);
+    expect(other.prepare("SELECT v FROM t ORDER BY id").all()).toEqual([{ v: "a" }, { v: "b" }, { v: "c" }]);
+    other.close();
+    db.close();
+  });
+
+  it("fails a write alone: the others of its group are committed, its own changes are undone", async () => {
+    const { db, reader } = open();
+    const group = new GroupCommit(db);
+    const insert = db.prepare("INSERT INTO t (v) VALUES (?)");
+    const results = await Promise.allSettled([
+      group.write(() => insert.run("first")),
+      group.write(() => {
+        insert.run("half of a failed write");
+        insert.run("first"); // UNIQUE: this write fails, and its first insert must go with it
+      }),
+      group.write(() => insert.run("third")),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(String((results[1] as PromiseRejectedResult).reason)).toMatch(/UNIQUE/);
+    const other = reader();
+    expect(other.prepare("SELECT v FROM t ORDER BY id").all()).toEqual([{ v: "first" }, { v: "third" }]);
+    other.close();
+    db.close();
+  });
+
+  it("writes what is queued when asked to flush (the store does so before closing)", async () => {
+    const { db, reader } = open();
+    const group = new GroupCommit(db);
+    const written = group.write(() => db.prepare("INSERT INTO t (v) VALUES ('before close')").run());
+    group.flush();
+    db.close();
+    await written;
+    const other = reader();
+    expect(other.prepare("SELECT v FROM t").all()).toEqual([{ v: "before close" }]);
+    other.close();
+  });
+
+  it("rejects the whole group when its transaction cannot be committed, and keeps serving later writes", async () => {
+    const { db } = open();
+    const group = new GroupCommit(db);
+    // Another connection holds the write lock longer than this one is willing to wait.
+    db.pragma("busy_timeout = 0");
+    const blocker = new Database(db.name);
+    blocker.exec("BEGIN IMMEDIATE");
+    const blocked = Promise.allSettled([group.write(() => db.prepare("INSERT INTO t (v) VALUES ('x')").run()), group.write(() => 1)]);
+    expect((await blocked).map((r) => r.status)).toEqual(["rejected", "rejected"]);
+    blocker.exec("ROLLBACK");
+    blocker.close();
+    await group.write(() => db.prepare("INSERT INTO t (v) VALUES ('later')").run());
+    expect(db.prepare("SELECT v FROM t").all()).toEqual([{ v: "later" }]);
+    db.close();
+  });
+});
