@@ -1,12 +1,11 @@
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { z } from "zod";
 import type { Conversations } from "../core/conversation.js";
 import { userKeyFor } from "../core/identity.js";
 import { LANGS } from "../core/languages.js";
 import type { Store } from "../core/ports.js";
 import type { Logger } from "../log.js";
-import { constantTimeEqual, fieldProblems, problem, securityHeaders } from "./http.js";
+import { bodyCap, constantTimeEqual, fieldProblems, problem, securityHeaders } from "./http.js";
 import type { Observer } from "../metrics.js";
 
 /**
@@ -61,7 +60,7 @@ export function createApp(deps: AppDeps): Hono {
   // Every route is capped (routes with smaller needs cap lower): no body larger than MAX_BODY_BYTES is read.
   app.use(
     "*",
-    bodyLimit({ maxSize: deps.maxBodyBytes, onError: (c) => c.json(problem("body_too_large", `The body is larger than ${deps.maxBodyBytes} bytes.`), 413) }),
+    bodyCap(deps.maxBodyBytes, `The body is larger than ${deps.maxBodyBytes} bytes.`),
   );
 
   app.onError((error, c) => {
@@ -117,10 +116,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.post(
     "/api/messages",
-    bodyLimit({
-      maxSize: deps.maxBodyBytes,
-      onError: (c) => c.json(problem("body_too_large", `The body is larger than ${deps.maxBodyBytes} bytes.`), 413),
-    }),
+    bodyCap(deps.maxBodyBytes, `The body is larger than ${deps.maxBodyBytes} bytes.`),
     async (c) => {
       if (deps.apiKey && !constantTimeEqual(c.req.header("x-api-key") ?? "", deps.apiKey)) {
         return c.json(problem("unauthorized", "A valid X-API-Key header is required."), 401);

@@ -42,4 +42,26 @@ describe("the Node server's connections", () => {
     const next = await post(Buffer.from(JSON.stringify({ userId: "ana", text: "hola" })));
     expect(next).toEqual({ status: 200, connection: "keep-alive" });
   });
+
+  it("counts a body sent without a length (chunked) as it arrives: over the cap refused, under it read", async () => {
+    service = await channelService({});
+    const server = serve({ fetch: closingUnreadBodies(service.app.fetch), port: 0, hostname: "127.0.0.1" });
+    await once(server, "listening");
+    close = () => server.close();
+    const chunked = (chunks: Buffer[]) =>
+      new Promise<number | undefined>((resolve, reject) => {
+        const port = (server.address() as AddressInfo).port;
+        const req = request({ host: "127.0.0.1", port, method: "POST", path: "/api/messages", headers: { "content-type": "application/json" } }, (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode));
+        });
+        req.on("error", reject);
+        for (const chunk of chunks) req.write(chunk);
+        req.end();
+      });
+
+    expect(await chunked(Array.from({ length: 10 }, () => Buffer.alloc(10_000, 0x20)))).toBe(413);
+    const json = Buffer.from(JSON.stringify({ userId: "ana", text: "hola" }));
+    expect(await chunked([json.subarray(0, 10), json.subarray(10)])).toBe(200);
+  });
 });

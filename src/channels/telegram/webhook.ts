@@ -1,12 +1,11 @@
 import { Bot, webhookCallback, type Context } from "grammy";
 import type { Message, Update, UserFromGetMe } from "grammy/types";
 import { Hono, type Context as HonoContext } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { countryAt } from "../../core/countries.js";
 import type { InboundMessage, MediaKind } from "../../core/engine/types.js";
 import { userKeyFor } from "../../core/identity.js";
 import { isLang, type Lang } from "../../core/languages.js";
-import { constantTimeEqual, fieldProblems, problem } from "../../web/http.js";
+import { bodyCap, constantTimeEqual, fieldProblems, problem } from "../../web/http.js";
 import type { ChannelDeps } from "../deps.js";
 import { CaseActions } from "../case-actions.js";
 import { CASE_ACTION, type CaseworkerConfig } from "./caseworkers.js";
@@ -188,7 +187,7 @@ export function telegramRoutes(bot: Bot, config: TelegramConfig, deps: ChannelDe
   const handle = webhookCallback(bot, honoAdapter, { secretToken: config.secretToken, timeoutMilliseconds: 25_000 });
   app.post(
     "/telegram",
-    bodyLimit({ maxSize: deps.maxBodyBytes, onError: (c) => c.json(problem("body_too_large", "The update is too large."), 413) }),
+    bodyCap(deps.maxBodyBytes, "The update is too large."),
     async (c, next) => {
       if (!constantTimeEqual(c.req.header("x-telegram-bot-api-secret-token") ?? "", config.secretToken)) {
         return c.json(problem("unauthorized", "Wrong or missing X-Telegram-Bot-Api-Secret-Token."), 401);

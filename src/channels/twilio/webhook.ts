@@ -1,9 +1,8 @@
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { countryAt } from "../../core/countries.js";
 import type { MediaKind } from "../../core/engine/types.js";
 import { userKeyFor } from "../../core/identity.js";
-import { problem } from "../../web/http.js";
+import { bodyCap, problem } from "../../web/http.js";
 import type { ChannelDeps } from "../deps.js";
 import { renderTwilio } from "./render.js";
 import { validTwilioSignature } from "./signature.js";
@@ -57,7 +56,7 @@ async function signedForm(c: Context, config: TwilioConfig): Promise<Record<stri
 /** POST /webhooks/twilio (WhatsApp and SMS) and POST /webhooks/twilio/status (delivery reports). */
 export function twilioRoutes(config: TwilioConfig, deps: ChannelDeps): Hono {
   const app = new Hono();
-  const limit = bodyLimit({ maxSize: deps.maxBodyBytes, onError: (c) => c.json(problem("body_too_large", "The form is too large."), 413) });
+  const limit = bodyCap(deps.maxBodyBytes, "The form is too large.");
 
   app.post("/twilio", limit, async (c) => {
     const params = await signedForm(c, config);
