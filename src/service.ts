@@ -13,6 +13,7 @@ import { Engine } from "./core/engine/engine.js";
 import { contentHealth, todayIso } from "./core/content-check.js";
 import { purgeExpired } from "./retention.js";
 import { createNodeMetrics } from "./metrics-node.js";
+import { nodeFetch } from "./fetch-node.js";
 import { createTranslator } from "./core/i18n/index.js";
 import type { Logger } from "./log.js";
 import { InterpreterThreads } from "./nlu/interpreter-threads.js";
@@ -84,6 +85,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
     translator: createTranslator(),
     kick: () => sender?.kick(),
     maxBodyBytes: config.MAX_BODY_BYTES,
+    fetch: nodeFetch,
   };
   const channels = createChannels(config, channelDeps, store);
   const actions = new CaseActions(store, channelDeps, caseworkers);

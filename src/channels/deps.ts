@@ -3,6 +3,7 @@ import type { Translate } from "../core/i18n/index.js";
 import type { Lang } from "../core/languages.js";
 import type { CaseRecord, NewOutboxItem, Store } from "../core/ports.js";
 import type { Logger } from "../log.js";
+import type { HttpFetch } from "./http-fetch.js";
 
 /** What every channel webhook needs: the conversation service, the store, hashing, logging and the sender. */
 export interface ChannelDeps {
@@ -14,6 +15,8 @@ export interface ChannelDeps {
   /** Wakes the outbox sender after replies were queued. */
   kick: () => void;
   maxBodyBytes: number;
+  /** How the transports call the providers; the platform's fetch unless given. */
+  fetch?: HttpFetch | undefined;
   /** Renders a caseworker's words (or the bot's closing words) for the person on their own channel. */
   toPerson?: ((c: CaseRecord, texts: readonly string[]) => Promise<NewOutboxItem[]>) | undefined;
 }

@@ -2,6 +2,7 @@ import type { Hono } from "hono";
 import type { Config } from "../config.js";
 import type { Channel, Store } from "../core/ports.js";
 import type { ChannelDeps } from "./deps.js";
+import type { HttpFetch } from "./http-fetch.js";
 import type { Transport } from "./outbox-sender.js";
 import type { Turn } from "../core/engine/types.js";
 import type { CaseRecord, NewOutboxItem } from "../core/ports.js";
@@ -43,13 +44,13 @@ export function caseworkerGroup(config: ChannelConfig): CaseworkerConfig | undef
   return { chatId: config.CASEWORKER_CHAT_ID, allowed: new Set(config.CASEWORKER_TELEGRAM_IDS.split(",").map((id) => Number(id.trim()))) };
 }
 
-/** The outbox transports of the configured channels. */
-export function createTransports(config: ChannelConfig, store: Store): Partial<Record<Channel, Transport>> {
+/** The outbox transports of the configured channels, calling the providers with `fetch` (the platform's unless given). */
+export function createTransports(config: ChannelConfig, store: Store, fetch?: HttpFetch): Partial<Record<Channel, Transport>> {
   const transports: Partial<Record<Channel, Transport>> = {};
   if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_SECRET) {
-    transports.telegram = TelegramTransport.create(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT);
+    transports.telegram = TelegramTransport.create(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, fetch);
     const group = caseworkerGroup(config);
-    if (group) transports.caseworker = new CaseworkerTransport(telegramApi(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT), group, store);
+    if (group) transports.caseworker = new CaseworkerTransport(telegramApi(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT, fetch), group, store);
   }
   if (twilioReady(config)) {
     const transport = new TwilioTransport(
@@ -59,6 +60,7 @@ export function createTransports(config: ChannelConfig, store: Store): Partial<R
         baseUrl: config.TWILIO_API_BASE_URL,
         statusCallbackUrl: `${config.PUBLIC_URL!.replace(/\/$/, "")}/webhooks/twilio/status`,
         whatsappTemplateSid: config.TWILIO_WHATSAPP_TEMPLATE_SID,
+        fetch,
       },
       store,
     );
@@ -82,7 +84,7 @@ function personRenderer(config: ChannelConfig, deps: ChannelDeps, store: Store) 
 }
 
 export function createChannels(config: ChannelConfig, deps: ChannelDeps, store: Store): Channels {
-  const channels: Channels = { routers: {}, transports: createTransports(config, store), enabled: [], disabled: [] };
+  const channels: Channels = { routers: {}, transports: createTransports(config, store, deps.fetch), enabled: [], disabled: [] };
   deps.toPerson = personRenderer(config, deps, store);
 
   if (config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_WEBHOOK_SECRET) {

@@ -1,6 +1,7 @@
 import { Api, GrammyError, HttpError } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
 import type { OutboxItem, SendOutcome } from "../../core/ports.js";
+import { platformFetch, type HttpFetch } from "../http-fetch.js";
 import { RetryableError, type Transport } from "../outbox-sender.js";
 import type { TelegramPayload } from "./render.js";
 
@@ -15,11 +16,11 @@ export function inlineKeyboard(options: NonNullable<TelegramPayload["keyboard"]>
 }
 
 /**
- * The Bot API client for sending. The platform's fetch (undici on Node, native on Workers) keeps connections
- * alive; grammY's default on Node (node-fetch) opens a new one per call.
+ * The Bot API client for sending, on a fetch that keeps connections alive (grammY's default on Node, node-fetch,
+ * opens a new one per call).
  */
-export function telegramApi(token: string, apiRoot: string): Api {
-  return new Api(token, { apiRoot, timeoutSeconds: 10, fetch: globalThis.fetch as never });
+export function telegramApi(token: string, apiRoot: string, fetch: HttpFetch = platformFetch): Api {
+  return new Api(token, { apiRoot, timeoutSeconds: 10, fetch: fetch as never });
 }
 
 /**
@@ -29,8 +30,8 @@ export function telegramApi(token: string, apiRoot: string): Api {
 export class TelegramTransport implements Transport {
   constructor(private readonly api: Api) {}
 
-  static create(token: string, apiRoot: string): TelegramTransport {
-    return new TelegramTransport(telegramApi(token, apiRoot));
+  static create(token: string, apiRoot: string, fetch?: HttpFetch): TelegramTransport {
+    return new TelegramTransport(telegramApi(token, apiRoot, fetch));
   }
 
   async send(item: OutboxItem): Promise<SendOutcome> {

@@ -1,4 +1,5 @@
 import type { OutboxItem, SendOutcome, Store } from "../../core/ports.js";
+import { platformFetch, type HttpFetch, type HttpResponse } from "../http-fetch.js";
 import { RetryableError, type Transport } from "../outbox-sender.js";
 import type { TwilioPayload } from "./render.js";
 
@@ -14,13 +15,15 @@ export interface TwilioRestConfig {
    * Sent once when a reply meets a closed 24-hour window; the reply itself is held until they write.
    */
   whatsappTemplateSid?: string | undefined;
+  /** The platform's fetch unless given (Node passes a lighter one). */
+  fetch?: HttpFetch | undefined;
 }
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
 const TIMEOUT_MS = 10_000;
 
 /**
- * Sends WhatsApp and SMS messages with Twilio's REST API (plain fetch: the same code runs on Workers).
+ * Sends WhatsApp and SMS messages with Twilio's REST API (fetch only: the same code runs on Workers).
  * WhatsApp only accepts free-form messages within 24 hours of the person's last message; outside it a reply
  * is held (never dropped) and, when a template is configured, the person is told a message is waiting.
  */
@@ -75,9 +78,9 @@ export class TwilioTransport implements Transport {
     else form.set("Body", payload.body ?? "");
     if (this.config.statusCallbackUrl) form.set("StatusCallback", this.config.statusCallbackUrl);
     const url = `${this.config.baseUrl.replace(/\/$/, "")}/2010-04-01/Accounts/${encodeURIComponent(this.config.accountSid)}/Messages.json`;
-    let response: Response;
+    let response: HttpResponse;
     try {
-      response = await fetch(url, {
+      response = await (this.config.fetch ?? platformFetch)(url, {
         method: "POST",
         headers: {
           authorization: `Basic ${btoa(`${this.config.accountSid}:${this.config.authToken}`)}`,
