@@ -1,6 +1,7 @@
 import type { CountryCode } from "./countries.js";
 import type { IntentId } from "./intents.js";
 import type { Lang } from "./languages.js";
+import type { InsightCounts, InsightsFilter } from "./insights/model.js";
 
 /**
  * Ports: what the core needs from the outside world, as interfaces. Adapters (src/nlu, src/store, channels)
@@ -64,6 +65,11 @@ export interface ConversationState {
   turns?: number | undefined;
   /** The one-line privacy notice was shown (on first contact, once the language is known). */
   noticed?: boolean | undefined;
+  /**
+   * A kept question the next turn settles (a clarification the person may resolve, an answer they may rate): a
+   * random token naming its row in the store, never its text.
+   */
+  pending?: { token: string; kind: "clarify" | "answer"; intent: IntentId } | undefined;
 }
 
 export type Awaiting = "country" | "language" | "clarify" | "menu" | "delete_confirm" | "rating";
@@ -207,6 +213,41 @@ export interface TurnRecord {
   forgetNotice?: string | undefined;
   /** With `state: null`, the items addressed to the person go out on a queue tied to nobody (forgottenQueue). */
   outbox: readonly NewOutboxItem[];
+  /** Questions kept for the content team, in this order: settled first, then added. None with `state: null`. */
+  questions?: readonly QuestionChange[] | undefined;
+}
+
+/** Why a question is kept: Brújula did not understand it, the person left a clarification open, or said "not useful". */
+export type UnansweredKind = "fallback" | "clarify" | "not_useful";
+
+/** A question kept for the content team: redacted by the engine, tied to nobody (a day, no time, no person). */
+export interface NewQuestion {
+  /** "answered": an answer waiting for its rating, never listed; it becomes not_useful or is dropped. */
+  kind: UnansweredKind | "answered";
+  lang: Lang;
+  /** fallback: the nearest intent; clarify: the first option; answered / not_useful: the answer given. */
+  intent: IntentId | null;
+  score: number | null;
+  text: string;
+  /** YYYY-MM-DD (UTC). */
+  day: string;
+  /** Present while the person's next turn may settle it (ConversationState.pending). */
+  token?: string | undefined;
+}
+
+export type QuestionChange =
+  | { op: "add"; question: NewQuestion }
+  /** kept: stays, unlinked (token cleared); dropped: deleted; not_useful: an answered row becomes not_useful. */
+  | { op: "settle"; token: string; as: "kept" | "dropped" | "not_useful" };
+
+export interface UnansweredQuestion {
+  id: number;
+  kind: UnansweredKind;
+  lang: Lang;
+  intent: IntentId | null;
+  score: number | null;
+  text: string;
+  day: string;
 }
 
 /** A caseworker account of the web dashboard. */
@@ -335,6 +376,12 @@ export interface Store {
 
   /** How many stored values each data key sealed ("plain": written before encryption); for checks and rotation. */
   keysInUse(): Promise<Record<string, number>>;
+
+  /** Kept questions (never "answered" rows), newest first, days inclusive; `ids` picks some (the review button). */
+  listUnanswered(filter: { from: string; to: string; lang?: Lang | undefined; ids?: readonly number[] | undefined; limit?: number | undefined }): Promise<UnansweredQuestion[]>;
+
+  /** The counts behind the insights page, each with the people behind it. Nothing of any person. */
+  insightCounts(filter: InsightsFilter): Promise<InsightCounts>;
 
   /** Cases by status, and the case audit's actions counted (for metrics: nothing of the people). */
   caseCounts(): Promise<{ byStatus: Record<CaseRecord["status"], number>; actions: Record<string, number> }>;

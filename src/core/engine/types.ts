@@ -1,7 +1,7 @@
 import type { CountryCode } from "../countries.js";
 import type { HandoffPriority, IntentId } from "../intents.js";
 import type { Lang } from "../languages.js";
-import type { Channel, ConversationState, StoredEvent } from "../ports.js";
+import type { Channel, ConversationState, QuestionChange, StoredEvent } from "../ports.js";
 
 /** A message from a person, already translated from the channel's payload. */
 /** What arrived instead of text: channels answer it politely (and a shared location may give the country). */
@@ -55,6 +55,8 @@ export interface Reply {
    * reply from `content` instead (SMS summaries) put it first themselves.
    */
   preface?: string | undefined;
+  /** This answer may be rated "useful / not useful" (Telegram draws 👍/👎 under it). */
+  rate?: IntentId | undefined;
 }
 
 /** What one turn of the conversation produced. The engine only describes; adapters act. */
@@ -71,4 +73,6 @@ export interface Turn {
   relay?: string | undefined;
   /** The person went back to the bot during a case (the case stays open for the caseworker to close). */
   leftCase?: boolean | undefined;
+  /** Questions kept for the content team (redacted), settled or added by this turn. */
+  questions?: QuestionChange[] | undefined;
 }

@@ -1,7 +1,8 @@
 import type {
   CaseRecord, CaseRequest, CaseworkerAccount, CaseworkerReply, CaseworkerSession, Channel, Contact, ConversationState, NewOutboxItem, OutboxItem,
-  OutboxStatus, RetentionCutoffs, SendOutcome, Store, StoredEvent, TranscriptLine, TurnRecord,
+  OutboxStatus, RetentionCutoffs, SendOutcome, Store, StoredEvent, TranscriptLine, TurnRecord, UnansweredQuestion,
 } from "../../core/ports.js";
+import { NO_COUNTS, type InsightCounts } from "../../core/insights/model.js";
 import { addKeyCounts, keysInUseQuery, notSealedWith, openOr, SEALED_COLUMNS, UNREADABLE, UNREADABLE_TRANSCRIPT, type SealedColumn, type Sealer } from "../sealing.js";
 import {
   CASE_ACTIONS, CASE_FORGOTTEN, caseCounts, CASES_BY_STATUS, caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
@@ -501,6 +502,14 @@ export class D1Store implements Store {
       if (done >= limit) break;
     }
     return done;
+  }
+
+  async listUnanswered(): Promise<UnansweredQuestion[]> {
+    return []; // parcel A of issue 11 fills this in
+  }
+
+  async insightCounts(): Promise<InsightCounts> {
+    return NO_COUNTS; // parcel A of issue 11 fills this in
   }
 
   async caseCounts(): Promise<ReturnType<typeof caseCounts>> {

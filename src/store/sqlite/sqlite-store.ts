@@ -4,8 +4,9 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type {
   CaseRecord, CaseRequest, RetentionCutoffs, CaseworkerAccount, CaseworkerReply, CaseworkerSession, Channel, TranscriptLine, Contact, ConversationState, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome, Store, StoredEvent,
-  TurnRecord,
+  TurnRecord, UnansweredQuestion,
 } from "../../core/ports.js";
+import { NO_COUNTS, type InsightCounts } from "../../core/insights/model.js";
 import { addKeyCounts, keysInUseQuery, notSealedWith, openOr, SEALED_COLUMNS, UNREADABLE, UNREADABLE_TRANSCRIPT, type SealedColumn, type SyncSealer } from "../sealing.js";
 import { GroupCommit } from "./group-commit.js";
 import {
@@ -506,6 +507,14 @@ export class SqliteStore implements Store {
       }
       return done;
     });
+  }
+
+  async listUnanswered(): Promise<UnansweredQuestion[]> {
+    return []; // parcel A of issue 11 fills this in
+  }
+
+  async insightCounts(): Promise<InsightCounts> {
+    return NO_COUNTS; // parcel A of issue 11 fills this in
   }
 
   async caseCounts(): Promise<ReturnType<typeof caseCounts>> {

@@ -2,6 +2,7 @@ import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { FC } from "hono/jsx";
+import type { InsightsWiring } from "../../core/insights/model.js";
 import type { CaseRecord, CaseworkerSession, Store } from "../../core/ports.js";
 import type { Logger } from "../../log.js";
 import { constantTimeEqual } from "../http.js";
@@ -35,6 +36,8 @@ export interface DashboardDeps {
   trustProxy?: boolean | undefined;
   /** The connection's remote address (runtime-specific: Node's socket, Workers' header). */
   remoteAddress?: ((c: Context) => string | undefined) | undefined;
+  /** The supervisors' insights page: grouping of unanswered questions and where chosen ones go for review. */
+  insights?: InsightsWiring | undefined;
   now?: () => Date;
 }
 
