@@ -17,11 +17,19 @@ export function signedData(url: string, params: Record<string, string>): string 
     .reduce((data, key) => data + key + params[key], url);
 }
 
-async function hmacKey(authToken: string, usage: "sign" | "verify"): Promise<CryptoKey> {
-  return crypto.subtle.importKey("raw", encoder.encode(authToken), { name: "HMAC", hash: "SHA-1" }, false, [usage]);
+/** Imported keys by token and use: importing costs more than verifying, and a process has one token. */
+const keys = new Map<string, Promise<CryptoKey>>();
+
+function hmacKey(authToken: string, usage: "sign" | "verify"): Promise<CryptoKey> {
+  const id = `${usage}:${authToken}`;
+  let key = keys.get(id);
+  if (!key) {
+    key = crypto.subtle.importKey("raw", encoder.encode(authToken), { name: "HMAC", hash: "SHA-1" }, false, [usage]);
+    if (keys.size > 8) keys.clear();
+    keys.set(id, key);
+  }
+  return key;
 }
-
-
 
 /** The signature Twilio would send (for tests and fakes). */
 export async function twilioSignature(authToken: string, url: string, params: Record<string, string>): Promise<string> {
@@ -51,7 +59,8 @@ export async function validTwilioSignature(authToken: string, signature: string,
   } catch {
     // not a URL: only the string as given can match
   }
-  const candidates = [...new Set([withoutPort(url), withPort(url), withoutPort(normalised), withPort(normalised)])];
+  // The URL as given first: what Twilio signs when the configured URL is the one it calls.
+  const candidates = [...new Set([url, withoutPort(url), withPort(url), withoutPort(normalised), withPort(normalised)])];
   const key = await hmacKey(authToken, "verify");
   for (const candidate of candidates) {
     if (await crypto.subtle.verify("HMAC", key, bytes, encoder.encode(signedData(candidate, params)))) return true;

@@ -28,9 +28,18 @@ export function createTranslator(): (lang: Lang) => Translate {
     returnObjects: false,
   });
   const fixed = new Map<Lang, TFunction>(LANGS.map((l) => [l, instance.getFixedT(l)]));
+  // The resources never change: a string without variables is looked up once (i18next costs microseconds a
+  // call, and a country menu alone makes a dozen).
+  const plain = new Map<Lang, Map<string, string>>(LANGS.map((l) => [l, new Map()]));
   return (lang) => {
     const t = fixed.get(lang)!;
-    return (key, vars) => t(key, vars ?? {}) as string;
+    const known = plain.get(lang)!;
+    return (key, vars) => {
+      if (vars) return t(key, vars) as string;
+      let text = known.get(key);
+      if (text === undefined) known.set(key, (text = t(key, {}) as string));
+      return text;
+    };
   };
 }
 
