@@ -1,12 +1,15 @@
 import { Hono, type Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { FC } from "hono/jsx";
 import type { InsightsWiring } from "../../core/insights/model.js";
 import type { CaseRecord, CaseworkerSession, Store } from "../../core/ports.js";
 import type { Logger } from "../../log.js";
 import { constantTimeEqual } from "../http.js";
-import { DASHBOARD_LANGS, dashboardT, type DashboardLang } from "./messages.js";
+import { dashboardT, type DashboardLang } from "./messages.js";
+import { cssResponse, Page, pickLang, randomToken, sha256, type Env } from "./layout.js";
+import { INSIGHTS_CSS } from "./charts.js";
+import { insightsRoutes } from "./insights.js";
+import { insightsT } from "./insights-messages.js";
 import type { CaseActions } from "../../channels/case-actions.js";
 import { DUMMY_HASH, MAX_PASSWORD_LENGTH, verifyPassword } from "./passwords.js";
 
@@ -23,8 +26,6 @@ const MAX_FAILURES = 5;
 const MAX_FAILURES_PER_ADDRESS = 20;
 const FAILURE_WINDOW_MS = 15 * 60_000;
 
-type Env = { Variables: { session: CaseworkerSession; tokenHash: string } };
-
 export interface DashboardDeps {
   store: Store;
   logger: Logger;
@@ -38,20 +39,12 @@ export interface DashboardDeps {
   remoteAddress?: ((c: Context) => string | undefined) | undefined;
   /** The supervisors' insights page: grouping of unanswered questions and where chosen ones go for review. */
   insights?: InsightsWiring | undefined;
+  /** RETENTION_DAYS: how far back the insights page may count people (their key lives that long). Default 30. */
+  retentionDays?: number | undefined;
   now?: () => Date;
 }
 
 const WINDOW_MS = 24 * 3600_000;
-
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function randomToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
 
 /**
  * The client's address: the connection's own, or — behind a trusted reverse proxy (TRUST_PROXY=on) — the last
@@ -77,24 +70,6 @@ input,button{font-size:1rem;padding:.4rem;margin:.2rem 0}nav a{margin-right:.8re
 const LIVE_JS = `(function(){var el=document.querySelector("[data-stamp]");if(!el)return;var stamp=el.getAttribute("data-stamp");
 setInterval(function(){fetch("/caseworker/latest",{credentials:"same-origin"}).then(function(r){return r.json()})
 .then(function(j){if(j.stamp!==stamp)location.reload()}).catch(function(){})},3000)})();`;
-
-const Page: FC<{ lang: DashboardLang; title: string; children?: unknown }> = ({ lang, title, children }) => (
-  <html lang={lang}>
-    <head>
-      <meta charset="utf-8" />
-      <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>{title}</title>
-      <link rel="stylesheet" href="/caseworker/assets/dashboard.css" />
-      <script src="/caseworker/assets/live.js" defer></script>
-    </head>
-    <body>{children}</body>
-  </html>
-);
-
-function pickLang(c: Context): DashboardLang {
-  const wanted = (c.req.header("accept-language") ?? "").slice(0, 2).toLowerCase();
-  return (DASHBOARD_LANGS as readonly string[]).includes(wanted) ? (wanted as DashboardLang) : "es";
-}
 
 export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
   const app = new Hono<Env>();
@@ -132,7 +107,8 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
   };
 
   // Styles and the list's live updates are files, not inline: the pages' CSP allows no inline script or style.
-  app.get("/assets/dashboard.css", (c) => c.body(DASHBOARD_CSS, 200, { "content-type": "text/css; charset=utf-8", "cache-control": "public, max-age=3600" }));
+  app.get("/assets/dashboard.css", (c) => cssResponse(c, DASHBOARD_CSS));
+  app.get("/assets/insights.css", (c) => cssResponse(c, INSIGHTS_CSS));
   app.get("/assets/live.js", (c) => c.body(LIVE_JS, 200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=3600" }));
 
   app.get("/login", (c) => loginPage(c, pickLang(c)));
@@ -193,6 +169,9 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     await next();
   });
 
+  // Supervisors only (the sub-app checks the role on every route, page, CSV and POST alike).
+  app.route("/insights", insightsRoutes(deps));
+
   app.post("/logout", async (c) => {
     await deps.store.deleteSession(c.get("tokenHash"));
     deleteCookie(c, SESSION_COOKIE, cookieOptions);
@@ -238,6 +217,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
           <a href="/caseworker?status=open">{t("filters.open")}</a>
           <a href="/caseworker?status=claimed">{t("filters.claimed")}</a>
           <a href="/caseworker?status=closed">{t("filters.closed")}</a>
+          {me.role === "supervisor" ? <a href="/caseworker/insights">{insightsT(me.lang)("title")}</a> : null}
         </nav>
         <form method="get" action="/caseworker">
           {status ? <input type="hidden" name="status" value={status} /> : null}
