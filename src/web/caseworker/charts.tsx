@@ -14,7 +14,7 @@ const W = 400;
 export const INSIGHTS_CSS = [
   `.filters label{display:inline-block;margin-right:.6rem}.note{color:#444;font-size:.9rem}.langs a{margin-right:.6rem}`,
   `figure{margin:1.5rem 0;max-width:100%}figcaption h2{font-size:1.1rem;margin:.2rem 0}`,
-  `.chart{display:block;width:100%;max-width:40rem;height:auto}.chart text{font:11px system-ui,sans-serif;fill:#222}`,
+  `.chart{display:block;width:100%;max-width:40rem;height:auto}.chart text{font:12px system-ui,sans-serif;fill:#222}`,
   `.chart .axis{stroke:#888;stroke-width:1}.legend{list-style:none;padding:0;margin:.3rem 0}.legend li{display:inline-block;margin-right:.8rem}`,
   `.key{display:inline-block;width:.8em;height:.8em;margin-right:.3em;vertical-align:middle}`,
   `details{margin:.4rem 0}.scroll{overflow-x:auto;max-width:100%}td.num,th.num{text-align:right}`,

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { GROUP_LIMIT, reviewLines, type InsightsFilter, type QuestionGroup } from "../../core/insights/model.js";
 import { buildReport, daysBefore, insightsRange, shown, SMALL, type Derived } from "../../core/insights/report.js";
 import { isIntentId } from "../../core/intents.js";
-import { LANGS, type Lang } from "../../core/languages.js";
+import { LANG_NAMES, LANGS, type Lang } from "../../core/languages.js";
 import type { DashboardDeps } from "./dashboard.js";
 import { BarChart, DataTable, Legend, LineChart, StackedBars, type Bar } from "./charts.js";
 import { CHART_IDS, figure, kindsText, langName, percent, reportTables, toCsv, unansweredTable, WITHHELD, type Cell, type ChartId, type Table } from "./csv.js";
@@ -198,10 +198,15 @@ const InsightsPage: FC<{ v: View; csrf: string; report: Report; tables: ReturnTy
           <a href="/caseworker">← {t("cases")}</a>
         </p>
         <h1>{t("title")}</h1>
-        <p class="langs">
-          {t("pageLanguage")}:{" "}
-          {DASHBOARD_LANGS.map((l) => (l === v.ui ? <strong>{l}</strong> : <a href={href({ ...v, ui: l })} hreflang={l} lang={l}>{l}</a>))}
-        </p>
+        <nav class="langs" aria-label={t("pageLanguage")}>
+          {t("pageLanguage")}:
+          {DASHBOARD_LANGS.map((l) => (
+            <>
+              {" "}
+              {l === v.ui ? <strong>{LANG_NAMES[l]}</strong> : <a href={href({ ...v, ui: l })} hreflang={l} lang={l}>{LANG_NAMES[l]}</a>}
+            </>
+          ))}
+        </nav>
         <form class="filters" method="get" action="/caseworker/insights">
           <input type="hidden" name="ui" value={v.ui} />
           <label>
@@ -276,7 +281,7 @@ const Unanswered: FC<{ v: View; csrf: string; found: Found; added: number }> = (
           <ul class="langs">
             {found.perLang.map((p) => (
               <li>
-                <a href={href({ ...v, filter: { ...v.filter, lang: p.lang } }, "", {}) + "#unanswered"}>{p.lang}</a>: {shown(p.n)}
+                <a href={`${href({ ...v, filter: { ...v.filter, lang: p.lang } })}#unanswered`}>{LANG_NAMES[p.lang]}</a>: {shown(p.n)}
               </li>
             ))}
           </ul>
