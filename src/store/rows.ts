@@ -3,6 +3,12 @@ import type { CaseRecord, Channel, NewOutboxItem, OutboxItem, OutboxStatus, Rete
 
 /** Rows of the shared schema (src/store/migrations) and what they become: one home for both adapters. */
 
+/** A statement both adapters run as it is (better-sqlite3 `run(...params)`, D1 `bind(...params)`). */
+export interface SqlStatement {
+  sql: string;
+  params: unknown[];
+}
+
 export interface OutboxRow {
   id: number;
   channel: string;
@@ -133,9 +139,15 @@ export function forgottenItems(turn: TurnRecord): NewOutboxItem[] {
  * messages to the caseworkers go too. With `notice`, the caseworkers of each case still open are told in its
  * topic (or the group's general topic) that the person asked for deletion.
  */
-export function forgetStatements(userKey: string, at: string, notice?: string): { sql: string; params: unknown[] }[] {
+export function forgetStatements(userKey: string, at: string, notice?: string): SqlStatement[] {
   const queue = caseQueue(userKey);
   return [
+    // First, while the state still names it: the question their next turn would have settled (kept questions
+    // are tied to nobody and stay).
+    {
+      sql: "DELETE FROM unanswered WHERE token IS NOT NULL AND token = (SELECT json_extract(state, '$.pending.token') FROM users WHERE user_key = ?)",
+      params: [userKey],
+    },
     { sql: "DELETE FROM events WHERE user_key = ?", params: [userKey] },
     { sql: "DELETE FROM users WHERE user_key = ?", params: [userKey] },
     { sql: "UPDATE inbound SET text = '', user_key = '' WHERE user_key = ?", params: [userKey] },
@@ -165,7 +177,10 @@ export function forgetStatements(userKey: string, at: string, notice?: string): 
  * The retention purge, in order: the first statement's changes are the texts erased, the third's the transcripts
  * (the audit line is written before the transcript goes).
  */
-export function purgeStatements(c: RetentionCutoffs): { sql: string; params: unknown[] }[] {
+export function purgeStatements(c: RetentionCutoffs): SqlStatement[] {
+  // An answer not rated by the end of the next day never will be; a clarification not resolved by then stays
+  // counted, unlinked from the person's state.
+  const dayBefore = new Date(Date.parse(c.now) - 86_400_000).toISOString().slice(0, 10);
   return [
     { sql: "UPDATE inbound SET text = '' WHERE received_at < ? AND text != ''", params: [c.textBefore] },
     {
@@ -181,6 +196,10 @@ export function purgeStatements(c: RetentionCutoffs): { sql: string; params: unk
     { sql: "DELETE FROM outbox WHERE status IN ('sent', 'failed', 'held') AND created_at < ?", params: [c.textBefore] },
     { sql: "DELETE FROM sessions WHERE expires_at < ?", params: [c.now] },
     { sql: "DELETE FROM signin_failures WHERE at < ?", params: [c.textBefore] },
+    // Unanswered questions are kept whole days, as long as message text.
+    { sql: "DELETE FROM unanswered WHERE day < ?", params: [c.textBefore.slice(0, 10)] },
+    { sql: "DELETE FROM unanswered WHERE kind = 'answered' AND day < ?", params: [dayBefore] },
+    { sql: "UPDATE unanswered SET token = NULL WHERE kind = 'clarify' AND token IS NOT NULL AND day < ?", params: [dayBefore] },
   ];
 }
 

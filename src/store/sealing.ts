@@ -2,8 +2,8 @@ import { fromBase64, toBase64 } from "../core/base64.js";
 
 /**
  * Encryption at rest of what would identify a person or repeat their words: message text, addresses (phone
- * numbers, Telegram chat ids), outbox payloads, case transcripts and caseworkers' notes. A copy of the database
- * without the key shows none of them.
+ * numbers, Telegram chat ids), outbox payloads, case transcripts, caseworkers' notes and the questions kept for the
+ * content team (redacted, but still a person's words). A copy of the database without the key shows none of them.
  *
  * A sealed value is `enc1.<key id>.<base64(iv ‖ ciphertext ‖ tag)>`: AES-256-GCM with a fresh 96-bit IV, the
  * column's name as additional data (a value moved to another column does not open), and the id of the key
@@ -21,6 +21,7 @@ export const SEALED_COLUMNS = [
   { table: "outbox", column: "payload" },
   { table: "cases", column: "transcript" },
   { table: "case_notes", column: "text" },
+  { table: "unanswered", column: "text" },
 ] as const;
 
 export type SealedColumn = `${(typeof SEALED_COLUMNS)[number]["table"]}.${(typeof SEALED_COLUMNS)[number]["column"]}`;

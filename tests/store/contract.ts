@@ -309,24 +309,25 @@ export function storeContract(name: string, open: () => Promise<Store>, backdoor
     });
 
     // What a stolen copy of the database would show: none of the person's words, number or chat id.
-    const secrets = { text: "secreto Zorbalinda 4471", address: "+15550001234", reply: "respuesta Quetzalvaro", note: "nota Kappadoro" };
+    const secrets = { text: "secreto Zorbalinda 4471", address: "+15550001234", reply: "respuesta Quetzalvaro", note: "nota Kappadoro", question: "pregunta Vandoralia" };
     const personal = async (s: Store) => {
       await s.commitTurn({
         ...turn("u1", "p1", [{ channel: "sms", userKey: "u1", payload: { to: secrets.address, text: secrets.reply } }]),
         inbound: { channel: "telegram", externalId: "p1", text: secrets.text, at: T0 },
         contact: { address: secrets.address, lastInboundAt: T0 },
         handoff: { category: "human.request", priority: 3, lang: "es", country: null, text: secrets.text, at: T0 },
+        questions: [{ op: "add", question: { kind: "fallback", lang: "es", intent: null, score: null, text: secrets.question, day: "2026-11-24" } }],
       });
       const [opened] = await s.listCases();
       await s.addCaseNote(opened!.id, "web:1", secrets.note, later(5));
       return opened!.id;
     };
 
-    it.skipIf(!backdoor)("seals message text, addresses, replies, transcripts and notes, and reads them back", async () => {
+    it.skipIf(!backdoor)("seals message text, addresses, replies, transcripts, notes and kept questions, and reads them back", async () => {
       const s = await fresh();
       const caseId = await personal(s);
       const dump = JSON.stringify(
-        await Promise.all(["inbound", "contacts", "outbox", "cases", "case_notes", "users", "events"].map((t) => backdoor!.raw(`SELECT * FROM ${t}`))),
+        await Promise.all(["inbound", "contacts", "outbox", "cases", "case_notes", "users", "events", "unanswered"].map((t) => backdoor!.raw(`SELECT * FROM ${t}`))),
       );
       for (const secret of Object.values(secrets)) expect(dump).not.toContain(secret);
       expect(dump).not.toContain("5550001234");
@@ -334,7 +335,8 @@ export function storeContract(name: string, open: () => Promise<Store>, backdoor
       expect((await s.getOutbox({ userKey: "u1" }))[0]!.payload).toEqual({ to: secrets.address, text: secrets.reply });
       expect((await s.getCase({ id: caseId }))!.transcript.map((l) => l.text)).toEqual([secrets.text]);
       expect(await s.listCaseNotes(caseId)).toEqual([{ author: "web:1", text: secrets.note, at: later(5) }]);
-      expect(await s.keysInUse()).toEqual({ [testRing.current.id]: 5 });
+      expect((await s.listUnanswered({ from: "2026-11-24", to: "2026-11-24" })).map((q) => q.text)).toEqual([secrets.question]);
+      expect(await s.keysInUse()).toEqual({ [testRing.current.id]: 6 });
     });
 
     it.skipIf(!backdoor)("a message no key opens does not stop a cry for help from opening a case", async () => {
@@ -356,17 +358,18 @@ export function storeContract(name: string, open: () => Promise<Store>, backdoor
       await backdoor!.raw("INSERT INTO contacts (user_key, channel, address, last_inbound_at) VALUES ('u9', 'sms', '+15550009999', '2026-11-24T10:00:00.000Z')");
       const next = await keyring(new Uint8Array(32).fill(7), [testRing.current.raw]);
       const rotated = await backdoor!.reopen(next);
-      expect(await rotated.keysInUse()).toEqual({ [testRing.current.id]: 5, plain: 1 });
+      expect(await rotated.keysInUse()).toEqual({ [testRing.current.id]: 6, plain: 1 });
       expect(await rotated.getContact("u9", "sms")).toMatchObject({ address: "+15550009999" });
       expect(await rotated.reseal(4)).toBe(4);
-      expect(await rotated.reseal(100)).toBe(2);
+      expect(await rotated.reseal(100)).toBe(3);
       expect(await rotated.reseal(100)).toBe(0);
-      expect(await rotated.keysInUse()).toEqual({ [next.current.id]: 6 });
+      expect(await rotated.keysInUse()).toEqual({ [next.current.id]: 7 });
       await rotated.close();
       // Once everything is under the new key, the old one is no longer needed...
       const newOnly = await backdoor!.reopen(await keyring(next.current.raw));
       expect((await newOnly.getCase({ id: caseId }))!.transcript.map((l) => l.text)).toEqual([secrets.text]);
       expect(await newOnly.getContact("u9", "sms")).toMatchObject({ address: "+15550009999" });
+      expect((await newOnly.listUnanswered({ from: "2026-11-24", to: "2026-11-24" })).map((q) => q.text)).toEqual([secrets.question]);
       await newOnly.close();
       // ...and a store without it says which key is missing rather than returning garbage.
       const wrong = await backdoor!.reopen(testRing);

@@ -39,4 +39,28 @@ describe("retention", () => {
     expect(lines).toEqual([]);
     await store.close();
   });
+
+  it("keeps unanswered questions RETENTION_DAYS whole days, and an answer waiting for its rating a day or so", async () => {
+    const store = new SqliteStore(":memory:", testSealer());
+    const ask = (day: string, kind: "fallback" | "answered", token?: string) =>
+      store.commitTurn({
+        userKey: "u1",
+        channel: "telegram",
+        state: { lang: "es" },
+        events: [],
+        outbox: [],
+        questions: [{ op: "add", question: { kind, lang: "es", intent: null, score: null, text: `${kind} ${day}`, day, token } }],
+      });
+    await ask("2026-10-26", "fallback");
+    await ask("2026-10-27", "fallback");
+    await ask("2026-11-24", "answered", "a1");
+    await ask("2026-11-25", "answered", "a2");
+    // 30 days before 2026-11-26 12:00 is 2026-10-27 12:00: that whole day is still kept.
+    await purgeExpired(store, { RETENTION_DAYS: 30, CASE_RETENTION_DAYS: 90 }, createLogger("silent", () => {}), new Date("2026-11-26T12:00:00.000Z"));
+    const settle = (token: string) => store.commitTurn({ userKey: "u1", channel: "telegram", state: { lang: "es" }, events: [], outbox: [], questions: [{ op: "settle", token, as: "not_useful" }] });
+    await settle("a1");
+    await settle("a2");
+    expect((await store.listUnanswered({ from: "2026-01-01", to: "2026-12-31" })).map((q) => q.text)).toEqual(["answered 2026-11-25", "fallback 2026-10-27"]);
+    await store.close();
+  });
 });

@@ -5,7 +5,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { NodeSealer } from "../../src/store/sqlite/node-sealer.js";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
-import { storeContract } from "./contract.js";
+import { storeContract, type StoreBackdoor } from "./contract.js";
+import { insightsContract } from "./insights-contract.js";
 import { testSealer } from "../support/sealing.js";
 
 const dirs: string[] = [];
@@ -16,9 +17,12 @@ function tempFile(): string {
   return join(dir, "nested", "brujula.sqlite");
 }
 
-storeContract("SQLite in memory", async () => new SqliteStore(":memory:", testSealer()));
+const inMemory = async () => new SqliteStore(":memory:", testSealer());
+storeContract("SQLite in memory", inMemory);
+insightsContract("SQLite in memory", inMemory);
 let lastFile = "";
-storeContract("SQLite file (WAL)", async () => new SqliteStore((lastFile = tempFile()), testSealer()), {
+const onDisk = async () => new SqliteStore((lastFile = tempFile()), testSealer());
+const backdoor: StoreBackdoor = {
   // A second connection, as someone holding a copy of the file would open it.
   async raw(sql) {
     const db = new Database(lastFile);
@@ -30,7 +34,9 @@ storeContract("SQLite file (WAL)", async () => new SqliteStore((lastFile = tempF
     }
   },
   reopen: async (ring) => new SqliteStore(lastFile, new NodeSealer(ring)),
-});
+};
+storeContract("SQLite file (WAL)", onDisk, backdoor);
+insightsContract("SQLite file (WAL)", onDisk, backdoor);
 
 describe("the SQLite store on disk", () => {
   it("keeps data across a restart and migrates only once", async () => {

@@ -2,7 +2,8 @@ import type {
   CaseRecord, CaseRequest, CaseworkerAccount, CaseworkerReply, CaseworkerSession, Channel, Contact, ConversationState, NewOutboxItem, OutboxItem,
   OutboxStatus, RetentionCutoffs, SendOutcome, Store, StoredEvent, TranscriptLine, TurnRecord, UnansweredQuestion,
 } from "../../core/ports.js";
-import { NO_COUNTS, type InsightCounts } from "../../core/insights/model.js";
+import type { InsightCounts, InsightsFilter } from "../../core/insights/model.js";
+import { addedQuestions, insightCountsFrom, insightQueries, questionStatements, unansweredQuery, unansweredQuestion, type UnansweredFilter, type UnansweredRow } from "../insights-sql.js";
 import { addKeyCounts, keysInUseQuery, notSealedWith, openOr, SEALED_COLUMNS, UNREADABLE, UNREADABLE_TRANSCRIPT, type SealedColumn, type Sealer } from "../sealing.js";
 import {
   CASE_ACTIONS, CASE_FORGOTTEN, caseCounts, CASES_BY_STATUS, caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
@@ -132,6 +133,9 @@ export class D1Store implements Store {
         if (!open) state = { ...state, withCaseworker: false, handoffSince: undefined, awaiting: "rating", options: undefined };
       }
       writes.push(this.writeState(turn.userKey, turn.channel, state), ...this.writeEvents(turn.events));
+      const questions = turn.questions ?? [];
+      const sealed = await Promise.all(addedQuestions(questions).map((q) => this.sealer.seal("unanswered.text", q.text)));
+      writes.push(...questionStatements(questions, sealed).map(({ sql, params }) => this.q(sql, ...params)));
       // The person's message is already in `inbound` by the time the case reads its transcript (same batch order).
       if (turn.handoff) writes.push(...(await this.openOrRaiseCase(turn.userKey, turn.channel, turn.handoff, !turn.relay, inbound ? { at: inbound.at, text: inbound.text } : null)));
       if (turn.relay) writes.push(...(await this.appendTranscript(turn.userKey, { at: turn.relay.at, text: turn.relay.text })));
@@ -504,12 +508,15 @@ export class D1Store implements Store {
     return done;
   }
 
-  async listUnanswered(): Promise<UnansweredQuestion[]> {
-    return []; // parcel A of issue 11 fills this in
+  async listUnanswered(filter: UnansweredFilter): Promise<UnansweredQuestion[]> {
+    const { sql, params } = unansweredQuery(filter);
+    const { results } = await this.q(sql, ...params).all<UnansweredRow>();
+    return Promise.all(results.map(async (r) => unansweredQuestion(r, await openOr(() => this.sealer.open("unanswered.text", r.text), UNREADABLE))));
   }
 
-  async insightCounts(): Promise<InsightCounts> {
-    return NO_COUNTS; // parcel A of issue 11 fills this in
+  async insightCounts(filter: InsightsFilter): Promise<InsightCounts> {
+    const results = await this.db.batch<Record<string, unknown>>(insightQueries(filter).map(({ sql, params }) => this.q(sql, ...params)));
+    return insightCountsFrom(results.map((r) => r.results));
   }
 
   async caseCounts(): Promise<ReturnType<typeof caseCounts>> {

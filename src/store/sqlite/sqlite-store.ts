@@ -6,7 +6,8 @@ import type {
   CaseRecord, CaseRequest, RetentionCutoffs, CaseworkerAccount, CaseworkerReply, CaseworkerSession, Channel, TranscriptLine, Contact, ConversationState, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome, Store, StoredEvent,
   TurnRecord, UnansweredQuestion,
 } from "../../core/ports.js";
-import { NO_COUNTS, type InsightCounts } from "../../core/insights/model.js";
+import type { InsightCounts, InsightsFilter } from "../../core/insights/model.js";
+import { addedQuestions, insightCountsFrom, insightQueries, questionStatements, unansweredQuery, unansweredQuestion, type UnansweredFilter, type UnansweredRow } from "../insights-sql.js";
 import { addKeyCounts, keysInUseQuery, notSealedWith, openOr, SEALED_COLUMNS, UNREADABLE, UNREADABLE_TRANSCRIPT, type SealedColumn, type SyncSealer } from "../sealing.js";
 import { GroupCommit } from "./group-commit.js";
 import {
@@ -154,6 +155,9 @@ export class SqliteStore implements Store {
         }
         this.writeState(turn.userKey, turn.channel, state);
         this.writeEvents(turn.events);
+        const questions = turn.questions ?? [];
+        const sealed = addedQuestions(questions).map((q) => this.sealer.seal("unanswered.text", q.text));
+        for (const { sql, params } of questionStatements(questions, sealed)) this.stmt(sql).run(...params);
         if (turn.handoff) this.openOrRaiseCase(turn.userKey, turn.channel, turn.handoff, !turn.relay);
         if (turn.relay) this.appendTranscript(turn.userKey, { at: turn.relay.at, text: turn.relay.text });
         if (turn.contact) {
@@ -509,12 +513,14 @@ export class SqliteStore implements Store {
     });
   }
 
-  async listUnanswered(): Promise<UnansweredQuestion[]> {
-    return []; // parcel A of issue 11 fills this in
+  async listUnanswered(filter: UnansweredFilter): Promise<UnansweredQuestion[]> {
+    const { sql, params } = unansweredQuery(filter);
+    const rows = this.stmt(sql).all(...params) as UnansweredRow[];
+    return rows.map((r) => unansweredQuestion(r, openOr(() => this.sealer.open("unanswered.text", r.text), UNREADABLE)));
   }
 
-  async insightCounts(): Promise<InsightCounts> {
-    return NO_COUNTS; // parcel A of issue 11 fills this in
+  async insightCounts(filter: InsightsFilter): Promise<InsightCounts> {
+    return insightCountsFrom(insightQueries(filter).map(({ sql, params }) => this.stmt(sql).all(...params) as Record<string, unknown>[]));
   }
 
   async caseCounts(): Promise<ReturnType<typeof caseCounts>> {
