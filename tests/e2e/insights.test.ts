@@ -83,7 +83,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)("the insights page in a b
     expect(download.suggestedFilename()).toMatch(/^brujula-topics-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
     const csv = readFileSync((await download.path())!, "utf8");
     expect(csv).toContain("Topic,Messages,People");
-    expect(csv).toContain("help.shelter");
+    expect(csv).toContain("risk.darien,36,36");
 
     // A phone: nothing wider than the screen (tables scroll inside their own box).
     const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth }));

@@ -25,9 +25,9 @@ export const FOOTBALL_HT = ["kilès ki genyen match foutbòl yè swa", "ki ekip 
 /** What must never reach the page or a CSV. */
 export const PLANTED = ["Jean Baptiste", "Baptiste", "555-0142", "0142", "555 0199", "0199"];
 
-/** Spanish speakers on WhatsApp asking for a shelter, six a day over the last six days. */
-const SHELTER_ES = "¿dónde hay un albergue para dormir esta noche?";
-const DOCTOR_ES = "necesito un médico, mi hijo tiene fiebre";
+/** Spanish speakers on WhatsApp asking about the Darién, six a day over the last six days; five on Telegram asking for a doctor. */
+const DARIEN_ES = "¿es peligroso cruzar la selva del Darién?";
+const DOCTOR_ES = "necesito un médico";
 
 export interface Seeded {
   /** The days (YYYY-MM-DD) the turns were written on, oldest first. */
@@ -50,7 +50,7 @@ export async function seedInsights(service: Service, supervisor: { username: str
   const say = (userKey: string, channel: Channel, text: string, at: Date) => conversations.handle({ userKey, channel, text, at });
 
   for (let d = 1; d <= 6; d++) {
-    for (let i = 0; i < 6; i++) await say(`seed-es-${d}-${i}`, "whatsapp", SHELTER_ES, ago(d, i));
+    for (let i = 0; i < 6; i++) await say(`seed-es-${d}-${i}`, "whatsapp", DARIEN_ES, ago(d, i));
   }
   for (let i = 0; i < 5; i++) await say(`seed-tg-${i}`, "telegram", DOCTOR_ES, ago(2, i));
   for (const [i, text] of WEATHER_HT.entries()) await say(`seed-ht-${i}`, "api", text, ago(1, 10 + i));

@@ -1,7 +1,13 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Service } from "../../src/service.js";
+import { CHART_IDS, type ChartId } from "../../src/web/caseworker/csv.js";
 import { hashPassword } from "../../src/web/caseworker/passwords.js";
 import { formBrowser } from "../support/browser.js";
+import { FakeTwilio } from "../support/fake-twilio.js";
+import { PLANTED, seedInsights, type Seeded } from "../support/insights-seed.js";
 import { channelService } from "../support/service.js";
 
 /** The supervisors' insights page through the app (app.request and a cookie jar), over the real service. */
@@ -93,5 +99,95 @@ describe("the insights page", () => {
   it("sends a visitor without a session to sign in", async () => {
     service = await channelService({});
     expect((await service.app.request("/caseworker/insights")).headers.get("location")).toBe("/caseworker/login");
+  });
+});
+
+describe("the insights page over a week seeded through the engine", () => {
+  let twilio: FakeTwilio;
+  let service: Service;
+  let seeded: Seeded;
+  let catalogue: string;
+  let ana: ReturnType<typeof formBrowser>;
+
+  beforeAll(async () => {
+    twilio = await new FakeTwilio().start();
+    catalogue = mkdtempSync(join(tmpdir(), "brujula-catalogue-"));
+    service = await channelService({ twilio }, { env: { CATALOGUE_DIR: catalogue } });
+    const at = new Date().toISOString();
+    await service.store.addCaseworker({ username: "ana", passwordHash: await hashPassword("correct horse battery"), role: "supervisor", lang: "es" }, at);
+    await service.store.addCaseworker({ username: "bob", passwordHash: await hashPassword("another long secret"), role: "caseworker", lang: "en" }, at);
+    seeded = await seedInsights(service, { username: "ana", password: "correct horse battery" });
+    ana = formBrowser((path, init) => service.app.request(path, init));
+    await ana.signIn("ana", "correct horse battery");
+  }, 120_000);
+  afterAll(async () => {
+    await service?.close();
+    await twilio?.stop();
+  });
+
+  /** Every chart's CSV for the same filters, as text. */
+  const csvs = async (query: string) => {
+    const out = {} as Record<ChartId, string>;
+    for (const chart of CHART_IDS) {
+      const res = await ana.request(`/caseworker/insights/csv?chart=${chart}&${query}`);
+      expect(res.status).toBe(200);
+      out[chart] = res.html;
+    }
+    return out;
+  };
+  const rows = (csv: string) => csv.replace(/^\uFEFF/, "").trim().split("\r\n").map((line) => line.split(","));
+
+  it("counts people per day, channel and language, and hides the two people asking in Creole by SMS", async () => {
+    const { conversations, languages } = await csvs("ui=en");
+    const [, shelterDay, , footballDay, , , ] = [...seeded.days].reverse(); // today, 1, 2, 3 days ago…
+    expect(rows(conversations)).toContainEqual([shelterDay!, "whatsapp", "es", "6"]);
+    expect(rows(conversations)).toContainEqual([footballDay!, "sms", "ht", "<5"]);
+    expect(rows(languages)).toContainEqual([footballDay!, "ht", "—"]);
+    const page = await ana.request("/caseworker/insights?ui=en");
+    expect(page.html).toContain(`<td>${footballDay}</td><td>sms</td><td>ht</td><td class="num">&lt;5</td>`);
+  });
+
+  it("shows topics, handoffs with the one person in danger hidden, and the time to answer and close", async () => {
+    const { topics, handoffs } = await csvs("ui=en");
+    expect(rows(topics)).toContainEqual(["risk.darien", "36", "36"]);
+    expect(rows(topics)).toContainEqual(["human.request", "5", "5"]);
+    expect(rows(handoffs)).toContainEqual(["human.request", "P3", "5"]);
+    expect(rows(handoffs)).toContainEqual(["urgent.self_harm", "P1", "<5"]);
+    const times = rows((await csvs("ui=en"))["case-times"]);
+    expect(times[1]![0]).toBe("First caseworker reply");
+    expect(Number(times[1]![1])).toBeGreaterThanOrEqual(0);
+    expect(Number(times[2]![2])).toBeGreaterThanOrEqual(0);
+  });
+
+  it("filters by day and language", async () => {
+    const day = seeded.days.at(-3)!; // two days ago: the Darién on WhatsApp, a doctor on Telegram
+    const { conversations, topics } = await csvs(`from=${day}&to=${day}&ui=en`);
+    expect(rows(conversations).slice(1)).toEqual([[day, "telegram", "es", "5"], [day, "whatsapp", "es", "6"]]);
+    expect(rows(topics).slice(1).map((r) => r[0])).toEqual(["risk.darien", "help.health"]);
+    const creole = await csvs("lang=ht&ui=en");
+    expect(rows(creole.conversations).slice(1).every((r) => r[2] === "ht")).toBe(true);
+    expect(rows(creole.topics)).toHaveLength(1);
+  });
+
+  it("never shows the planted name or phone numbers, on the page or in any CSV", async () => {
+    for (const query of ["ui=es", "lang=ht&ui=en", `lang=ht&from=${seeded.days.at(-2)}&to=${seeded.days.at(-2)}&ui=fr`]) {
+      const page = await ana.request(`/caseworker/insights?${query}`);
+      const texts = [page.html, ...Object.values(await csvs(query))];
+      for (const text of texts) for (const planted of PLANTED) expect(text).not.toContain(planted);
+    }
+  });
+
+  it("speaks the supervisor's language, or the one asked for", async () => {
+    expect((await ana.request("/caseworker/insights")).html).toContain("Personas que escriben por día, por canal");
+    expect((await ana.request("/caseworker/insights?ui=en")).html).toContain("People writing per day, by channel");
+    expect((await ana.request("/caseworker/insights?ui=fr")).html).toContain("Personnes qui écrivent par jour, par canal");
+    expect(rows((await csvs("ui=fr")).handoffs)[0]).toEqual(["Catégorie", "Priorité", "Personnes"]);
+  });
+
+  it("refuses the caseworker bob", async () => {
+    const bob = formBrowser((path, init) => service.app.request(path, init));
+    await bob.signIn("bob", "another long secret");
+    expect((await bob.request("/caseworker/insights")).status).toBe(403);
+    expect((await bob.request("/caseworker/insights/csv?chart=unanswered&lang=ht")).status).toBe(403);
   });
 });

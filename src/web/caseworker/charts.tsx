@@ -158,8 +158,8 @@ export const DataTable: FC<{ table: Table }> = ({ table }) => (
     <table>
       <thead>
         <tr>
-          {table.headers.map((h, i) => (
-            <th class={i > 0 ? "num" : ""}>{h}</th>
+          {table.headers.map((h) => (
+            <th scope="col">{h}</th>
           ))}
         </tr>
       </thead>
@@ -167,7 +167,7 @@ export const DataTable: FC<{ table: Table }> = ({ table }) => (
         {table.rows.map((row) => (
           <tr>
             {row.map((cell, i) => (
-              <td class={i > 0 && (typeof cell === "number" || /^[<—]/.test(cell)) ? "num" : ""}>{cell}</td>
+              <td class={i > 0 && (typeof cell === "number" || /^[<—]/.test(cell)) ? "num" : undefined}>{cell}</td>
             ))}
           </tr>
         ))}

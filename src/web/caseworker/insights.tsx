@@ -58,7 +58,8 @@ function describe(t: TFunction, points: { label: string; value: Cell }[]): strin
 }
 
 const asCell = (d: Derived, small = false): Cell => (d === null ? (small ? SMALL : WITHHELD) : d);
-const bar = (label: string, value: Derived, text = String(figure(value))): Bar => ({ label, value, text: value === null ? WITHHELD : text });
+/** A bar; without `text` its value as a figure (or "—" when withheld). */
+const bar = (label: string, value: Derived, text?: string): Bar => ({ label, value, text: text ?? String(figure(value)) });
 
 const Figure: FC<{ id: ChartId; title: string; note?: string | undefined; table: Table; v: View; children?: unknown }> = ({ id, title, note, table, v, children }) => (
   <figure id={id} aria-labelledby={`${id}-h`}>
@@ -186,7 +187,7 @@ const InsightsPage: FC<{ v: View; csrf: string; report: Report; tables: ReturnTy
     bar(`${t(`measures.${m}`)} · ${t("columns.median")}`, report.caseTimes[m].median),
     bar(`${t(`measures.${m}`)} · ${t("columns.p90")}`, report.caseTimes[m].p90),
   ]);
-  const rateBar = (label: string, share: Derived) => bar(label, share === null ? null : share * 100, `${percent(share)}%`);
+  const rateBar = (label: string, share: Derived) => bar(label, share === null ? null : share * 100, share === null ? undefined : `${percent(share)}%`);
   const deliveryBars = report.deliveries.byChannel.map((r) => rateBar(r.channel, r.successRate));
   const ratingBars = report.ratings.byIntent.map((r) => rateBar(r.intent, r.share));
   const barPoints = (bars: Bar[]) => bars.map((b) => ({ label: b.label, value: b.value ?? b.text }));
