@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -184,10 +184,54 @@ describe("the insights page over a week seeded through the engine", () => {
     expect(rows((await csvs("ui=fr")).handoffs)[0]).toEqual(["Catégorie", "Priorité", "Personnes"]);
   });
 
+  /** The page's groups of unanswered questions for a language: each group's form, and its examples' ids and texts. */
+  const groupsOn = (html: string) =>
+    [...html.matchAll(/<form class="group"[\s\S]*?<\/form>/g)].map(([form]) => ({
+      form,
+      examples: [...form.matchAll(/name="ex" value="(\d+)"\/> ([^<]*)<\/label>/g)].map((m) => ({ id: m[1]!, text: m[2]! })),
+    }));
+
+  it("groups the Creole questions by meaning, redacted: the weather apart from football", async () => {
+    const page = await ana.request("/caseworker/insights?lang=ht&ui=en");
+    const groups = groupsOn(page.html);
+    const about = (word: string) => groups.filter((g) => g.examples.some((e) => e.text.includes(word)));
+    const weather = about("demen");
+    const football = about("foutbòl");
+    expect(weather.length).toBeGreaterThanOrEqual(1);
+    expect(football.length).toBeGreaterThanOrEqual(1);
+    for (const g of weather) expect(g.examples.some((e) => e.text.includes("foutbòl"))).toBe(false);
+    for (const g of football) expect(g.form).toContain("Group ");
+    const texts = groups.flatMap((g) => g.examples.map((e) => e.text));
+    expect(texts.some((t) => t.includes("[name]") && t.includes("ki tan li pral fè demen"))).toBe(true);
+    expect(texts.some((t) => t.includes("[number]"))).toBe(true);
+    // Two people asked about football: the group's size is not shown.
+    expect(football[0]!.form).toContain("&lt;5 questions");
+    const csv = await ana.request(`/caseworker/insights/csv?chart=unanswered&lang=ht&ui=en`);
+    expect(csv.html).toContain("Example (redacted)");
+    expect(csv.html).toContain("foutbòl");
+  });
+
+  it("copies chosen questions to intents/review/ht.jsonl in the catalogue, for a person to check and commit", async () => {
+    const page = await ana.request("/caseworker/insights?lang=ht&ui=en");
+    const [group] = groupsOn(page.html).filter((g) => g.examples.some((e) => e.text.includes("demen")));
+    const chosen = group!.examples.slice(0, 2);
+    const form = new URLSearchParams([["_csrf", ana.field(page.html, "_csrf")], ["lang", "ht"], ["ui", "en"], ...chosen.map((e) => ["ex", e.id])]);
+    const cookie = [...ana.jar].map(([k, v]) => `${k}=${v}`).join("; ");
+    const posted = await service.app.request("/caseworker/insights/review", { method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body: form.toString() });
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get("location")).toContain("added=2");
+    const lines = readFileSync(join(catalogue, "intents", "review", "ht.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { lang: string; text: string });
+    expect(lines.map((l) => l.text).sort()).toEqual(chosen.map((e) => e.text.replace(/&#39;/g, "'")).sort());
+    expect(lines.every((l) => l.lang === "ht")).toBe(true);
+    expect((await ana.request(posted.headers.get("location")!)).html).toContain("2 questions added to intents/review/ht.jsonl");
+  });
+
   it("refuses the caseworker bob", async () => {
     const bob = formBrowser((path, init) => service.app.request(path, init));
     await bob.signIn("bob", "another long secret");
     expect((await bob.request("/caseworker/insights")).status).toBe(403);
     expect((await bob.request("/caseworker/insights/csv?chart=unanswered&lang=ht")).status).toBe(403);
+    const csrf = bob.field((await bob.request("/caseworker")).html, "_csrf");
+    expect((await bob.request("/caseworker/insights/review", { form: { _csrf: csrf, lang: "ht", ex: "1" } })).status).toBe(403);
   });
 });

@@ -3,7 +3,7 @@ import type { FC } from "hono/jsx";
 import type { TFunction } from "i18next";
 import { z } from "zod";
 import { GROUP_LIMIT, reviewLines, type InsightsFilter, type QuestionGroup } from "../../core/insights/model.js";
-import { buildReport, daysBefore, insightsRange, shown, SMALL, type Derived } from "../../core/insights/report.js";
+import { buildReport, daysBefore, insightsRange, shown, SMALL, type Derived, type InsightsReport } from "../../core/insights/report.js";
 import { isIntentId } from "../../core/intents.js";
 import { LANG_NAMES, LANGS, type Lang } from "../../core/languages.js";
 import type { DashboardDeps } from "./dashboard.js";
@@ -170,10 +170,9 @@ export function insightsRoutes(deps: DashboardDeps): Hono<Env> {
   return app;
 }
 
-type Report = ReturnType<typeof buildReport>;
 type Found = { groups: QuestionGroup[] | null; perLang: { lang: Lang; n: number }[] | null };
 
-const InsightsPage: FC<{ v: View; csrf: string; report: Report; tables: ReturnType<typeof reportTables>; found: Found; added: number; retentionDays: number }> = ({ v, csrf, report, tables, found, added, retentionDays }) => {
+const InsightsPage: FC<{ v: View; csrf: string; report: InsightsReport; tables: ReturnType<typeof reportTables>; found: Found; added: number; retentionDays: number }> = ({ v, csrf, report, tables, found, added, retentionDays }) => {
   const { t } = v;
   const short = (d: string) => d.slice(5);
   const langLabel = (l: Lang | null) => String(langName(l, t));
