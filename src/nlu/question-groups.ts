@@ -1,6 +1,7 @@
 import { GROUP_LIMIT, type GroupQuestions, type QuestionGroup } from "../core/insights/model.js";
 import type { Lang } from "../core/languages.js";
 import type { Embedder, Embedding, IntentRanker, RankedIntent, UnansweredKind, UnansweredQuestion } from "../core/ports.js";
+import type { Calibration } from "./calibration.js";
 
 /**
  * Unanswered questions grouped by meaning, with the matcher's own embedder: a group is what the matcher would
@@ -115,6 +116,16 @@ async function group(embedder: Embedder, ranker: IntentRanker, similarity: numbe
     for (const p of c.members) kinds[questions[p]!.kind] = (kinds[questions[p]!.kind] ?? 0) + 1;
     return { lang, size: c.members.length, kinds, examples: examples[i]!, nearest: nearest[i]! };
   });
+}
+
+/**
+ * How similar two questions must be to share a group, unless told otherwise: the matcher's own answer threshold,
+ * so a group holds what the matcher would take for one thing. Intent examples cannot calibrate a value of its own
+ * (an intent is a whole topic: clustering its examples measures topics, not paraphrases); this errs on the side
+ * of splitting paraphrases that share few words rather than mixing topics. `--similarity` tries others.
+ */
+export function groupingSimilarity(calibration: Calibration): number {
+  return calibration.thresholds.answer;
 }
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { GROUP_LIMIT, type QuestionGroup } from "../../src/core/insights/model.js";
 import type { Lang } from "../../src/core/languages.js";
 import type { UnansweredKind, UnansweredQuestion } from "../../src/core/ports.js";
-import { questionGrouper } from "../../src/nlu/question-groups.js";
+import { groupingSimilarity, questionGrouper } from "../../src/nlu/question-groups.js";
 import { realAssistant } from "../support/assistant.js";
 
 /**
@@ -49,7 +49,7 @@ const texts = (group: QuestionGroup) => group.examples.map((e) => e.text).sort()
 
 async function grouper() {
   const assistant = await realAssistant();
-  return { assistant, group: questionGrouper(assistant.embedder, assistant.index, assistant.calibration.thresholds.answer) };
+  return { assistant, group: questionGrouper(assistant.embedder, assistant.index, groupingSimilarity(assistant.calibration)) };
 }
 
 describe("unanswered questions grouped by meaning", () => {
@@ -95,7 +95,7 @@ describe("unanswered questions grouped by meaning", () => {
     ];
     const first = await group(questions, "es");
     const reordered = [...questions].reverse();
-    const again = await questionGrouper(assistant.embedder, assistant.index, assistant.calibration.thresholds.answer)(reordered, "es");
+    const again = await questionGrouper(assistant.embedder, assistant.index, groupingSimilarity(assistant.calibration))(reordered, "es");
     expect(again).toEqual(first);
     expect(first.map((g) => g.size)).toEqual([4, 3, 3, 3]);
     expect(first[0]!.examples.map((e) => e.id)).toContain(100);
