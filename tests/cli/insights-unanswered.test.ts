@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -9,26 +9,11 @@ import { calibrationFor } from "../../src/nlu/calibration.js";
 import { groupingSimilarity } from "../../src/nlu/question-groups.js";
 import { loadDataKeys, openSqliteStore } from "../../src/runtime-node.js";
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** `npm run insights:unanswered` as an operator runs it, over DATA_DIR, with the built-in embedder. */
-function insights(args: string[], dataDir: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "src/cli/insights-unanswered.ts"), ...args], {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH ?? "", DATA_DIR: dataDir, EMBEDDINGS: "builtin" },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += String(chunk)));
-    child.stderr.on("data", (chunk) => (stderr += String(chunk)));
-    child.on("error", reject);
-    child.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+function insights(args: string[], dataDir: string) {
+  const env = { PATH: process.env.PATH ?? "", DATA_DIR: dataDir, EMBEDDINGS: "builtin" };
+  const cli = join(PROJECT_ROOT, "src/cli/insights-unanswered.ts");
+  return spawnSync(process.execPath, ["--import", "tsx", cli, ...args], { encoding: "utf8", cwd: PROJECT_ROOT, env, timeout: 60_000 });
 }
 
 /** A DATA_DIR as the service leaves it: its data key and its database. */
@@ -66,18 +51,18 @@ describe("npm run insights:unanswered", () => {
   it("refuses a bad flag with one line and exit code 2, before touching anything", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "brujula-insights-"));
     for (const args of [["--lang", "xx"], ["--days", "0"], ["--days"], ["--similarity", "1.5"], ["--limit", "many"], ["--json", "yes"], ["--verbose"], ["ht"]]) {
-      const run = await insights(args, dataDir);
+      const run = insights(args, dataDir);
       expect(run.status, args.join(" ")).toBe(2);
       expect(run.stdout).toBe("");
       expect(run.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
     }
-    expect((await insights(["--lang", "xx"], dataDir)).stderr).toMatch(/^--lang must be one of es, en, fr, ht, pt\. usage: npm run insights:unanswered/);
+    expect((insights(["--lang", "xx"], dataDir)).stderr).toMatch(/^--lang must be one of es, en, fr, ht, pt\. usage: npm run insights:unanswered/);
     expect(existsSync(join(dataDir, "brujula.sqlite"))).toBe(false);
   });
 
   it("says so when DATA_DIR holds no database, and creates none", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "brujula-insights-"));
-    const run = await insights(["--lang", "ht"], dataDir);
+    const run = insights(["--lang", "ht"], dataDir);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`No database at ${join(dataDir, "brujula.sqlite")}`);
     expect(existsSync(join(dataDir, "brujula.sqlite"))).toBe(false);
@@ -86,11 +71,11 @@ describe("npm run insights:unanswered", () => {
   it("prints the language's header with the embedder and the similarity when nothing is kept", async () => {
     const { dataDir, store } = await serviceDataDir();
     await store.close();
-    const run = await insights(["--days", "30", "--lang", "ht"], dataDir);
+    const run = insights(["--days", "30", "--lang", "ht"], dataDir);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toBe(`ht: 0 unanswered questions in 0 groups, ${daysAgo(29)} to ${daysAgo(0)} (embedder builtin-v2, similarity ${SIMILARITY})\n`);
-    expect((await insights(["--similarity", "0.3"], dataDir)).stdout).toBe(`No unanswered questions from ${daysAgo(29)} to ${daysAgo(0)}.\n`);
+    expect((insights(["--similarity", "0.3"], dataDir)).stdout).toBe(`No unanswered questions from ${daysAgo(29)} to ${daysAgo(0)}.\n`);
   });
 
   it.runIf(STORE_KEEPS_QUESTIONS)("prints the groups of one language: size, kinds, nearest intent and score, redacted examples", async () => {
@@ -110,7 +95,7 @@ describe("npm run insights:unanswered", () => {
     ]);
     await store.close();
 
-    const run = await insights(["--days", "30", "--lang", "ht"], dataDir);
+    const run = insights(["--days", "30", "--lang", "ht"], dataDir);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     const lines = run.stdout.trim().split("\n");
@@ -123,7 +108,7 @@ describe("npm run insights:unanswered", () => {
     expect(run.stdout).toContain('"mwen bezwen chaje telefòn mwen"');
     expect(run.stdout).not.toMatch(/Tapachula|cuánto|mwen an"/);
 
-    const json = JSON.parse((await insights(["--days", "30", "--lang", "ht", "--json"], dataDir)).stdout) as { lang: string; questions: number; groups: { size: number; examples: { text: string }[] }[] }[];
+    const json = JSON.parse((insights(["--days", "30", "--lang", "ht", "--json"], dataDir)).stdout) as { lang: string; questions: number; groups: { size: number; examples: { text: string }[] }[] }[];
     expect(json).toHaveLength(1);
     expect(json[0]).toMatchObject({ lang: "ht", questions: 6, embedder: "builtin-v2", similarity: SIMILARITY });
     expect(json[0]!.groups.map((g) => g.examples.map((e) => e.text).sort())).toEqual([
@@ -131,6 +116,6 @@ describe("npm run insights:unanswered", () => {
       ["ki kote m ka chaje telefòn mwen", "kote pou m chaje telefòn", "mwen bezwen chaje telefòn mwen"],
     ]);
     // Without --lang: every language with questions, in the order of LANGS.
-    expect((await insights(["--days", "30"], dataDir)).stdout.split("\n").filter((l) => /^[a-z]{2}:/.test(l)).map((l) => l.slice(0, 3))).toEqual(["es:", "ht:"]);
+    expect((insights(["--days", "30"], dataDir)).stdout.split("\n").filter((l) => /^[a-z]{2}:/.test(l)).map((l) => l.slice(0, 3))).toEqual(["es:", "ht:"]);
   });
 });
