@@ -31,10 +31,11 @@ function ordered(questions: readonly UnansweredQuestion[], lang: Lang, limit: nu
   return newest.reverse();
 }
 
-async function embedAll(embedder: Embedder, texts: readonly string[], lang: Lang): Promise<Embedding[]> {
-  const vectors: Embedding[] = [];
-  for (let start = 0; start < texts.length; start += BATCH) vectors.push(...(await embedder.embed(texts.slice(start, start + BATCH), lang)));
-  return vectors;
+/** Texts a batch at a time: a neural embedder makes one model call per batch, with bounded memory. */
+async function inBatches<T>(texts: readonly string[], call: (batch: readonly string[]) => Promise<T[]>): Promise<T[]> {
+  const results: T[] = [];
+  for (let start = 0; start < texts.length; start += BATCH) results.push(...(await call(texts.slice(start, start + BATCH))));
+  return results;
 }
 
 /**
@@ -99,13 +100,12 @@ function nearestCentre(group: Cluster, vectors: readonly Embedding[]): number[] 
 }
 
 async function nearestIntents(ranker: IntentRanker, texts: readonly string[], lang: Lang): Promise<(RankedIntent | null)[]> {
-  if (texts.length === 0) return [];
-  const rankings = ranker.rankAll ? await ranker.rankAll(texts, lang) : await Promise.all(texts.map((t) => ranker.rank(t, lang)));
+  const rankings = await inBatches(texts, (batch) => (ranker.rankAll ? ranker.rankAll(batch, lang) : Promise.all(batch.map((t) => ranker.rank(t, lang)))));
   return rankings.map((r) => r.intents[0] ?? null);
 }
 
 async function group(embedder: Embedder, ranker: IntentRanker, similarity: number, questions: readonly UnansweredQuestion[], lang: Lang): Promise<QuestionGroup[]> {
-  const vectors = await embedAll(embedder, questions.map((q) => q.text), lang);
+  const vectors = await inBatches(questions.map((q) => q.text), (batch) => embedder.embed(batch, lang));
   // Biggest first; among equals, the one whose first question is older.
   const clusters = cluster(vectors, similarity).sort((a, b) => b.members.length - a.members.length || a.members[0]! - b.members[0]!);
   const examples = clusters.map((c) => nearestCentre(c, vectors).slice(0, EXAMPLES).map((p) => questions[p]!));
