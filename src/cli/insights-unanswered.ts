@@ -61,7 +61,8 @@ function printGroup(group: QuestionGroup): void {
   const kinds = Object.entries(group.kinds).map(([kind, n]) => `${kind} ${n}`).join(", ");
   const nearest = group.nearest ? `nearest ${group.nearest.intent} ${score(group.nearest.score)}` : "no intent near";
   console.log(`  ${group.size} × (${kinds}) · ${nearest}`);
-  for (const example of group.examples.slice(0, SHOWN_EXAMPLES)) console.log(`      "${example.text}"`);
+  // Quoted as JSON: a line break or a terminal escape sequence someone typed is shown, never acted on.
+  for (const example of group.examples.slice(0, SHOWN_EXAMPLES)) console.log(`      ${JSON.stringify(example.text)}`);
 }
 
 async function main(): Promise<number> {
