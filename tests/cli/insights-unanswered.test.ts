@@ -87,7 +87,8 @@ describe("npm run insights:unanswered", () => {
       ht("konbyen bis pou ale Monterrey koute", daysAgo(1)),
       ht("mwen bezwen chaje telefòn mwen", daysAgo(0), "not_useful"),
       ht("konbyen kòb pou bis Monterrey, mwen rele [name]", daysAgo(0), "clarify"),
-      ht("kote pou m chaje telefòn", daysAgo(0), "not_useful"),
+      // Someone typed a terminal escape sequence: shown, never acted on.
+      ht("kote pou m chaje telefòn\u001b[2J", daysAgo(0), "not_useful"),
       // Outside the 30 days, another language, and an answer still waiting for its rating: none of them listed.
       ht("konbyen kòb bis la ye pou Tapachula", daysAgo(40)),
       { kind: "fallback", lang: "es", text: "¿cuánto cuesta el bus a Monterrey?", day: daysAgo(1) },
@@ -107,13 +108,15 @@ describe("npm run insights:unanswered", () => {
     expect(run.stdout).toContain('"konbyen kòb pou bis Monterrey, mwen rele [name]"');
     expect(run.stdout).toContain('"mwen bezwen chaje telefòn mwen"');
     expect(run.stdout).not.toMatch(/Tapachula|cuánto|mwen an"/);
+    expect(run.stdout).not.toContain("\u001b");
+    expect(run.stdout).toContain(String.raw`"kote pou m chaje telefòn\u001b[2J"`);
 
     const json = JSON.parse((insights(["--days", "30", "--lang", "ht", "--json"], dataDir)).stdout) as { lang: string; questions: number; groups: { size: number; examples: { text: string }[] }[] }[];
     expect(json).toHaveLength(1);
     expect(json[0]).toMatchObject({ lang: "ht", questions: 6, embedder: "builtin-v2", similarity: SIMILARITY });
     expect(json[0]!.groups.map((g) => g.examples.map((e) => e.text).sort())).toEqual([
       ["konbyen bis pou ale Monterrey koute", "konbyen kòb bis la ye pou Monterrey", "konbyen kòb pou bis Monterrey, mwen rele [name]"],
-      ["ki kote m ka chaje telefòn mwen", "kote pou m chaje telefòn", "mwen bezwen chaje telefòn mwen"],
+      ["ki kote m ka chaje telefòn mwen", "kote pou m chaje telefòn\u001b[2J", "mwen bezwen chaje telefòn mwen"],
     ]);
     // Without --lang: every language with questions, in the order of LANGS.
     expect((insights(["--days", "30"], dataDir)).stdout.split("\n").filter((l) => /^[a-z]{2}:/.test(l)).map((l) => l.slice(0, 3))).toEqual(["es:", "ht:"]);
