@@ -8,7 +8,7 @@
 /** Kept questions are short; a long message is cut (a pasted story is not a question). */
 export const MAX_QUESTION_CHARS = 300;
 
-const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
+const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+/gu;
 /**
  * With a scheme or "www.", a domain with a path ("wa.me/…") or a bare domain with a common ending
  * ("migracion.gob.pa", "bit.ly"). Not "miedo.es": people often miss the space after a full stop.
@@ -67,10 +67,15 @@ function redactNames(text: string): string {
   return out + text.slice(from);
 }
 
+/** Only the start of a message is read (what is kept is shorter still): the patterns stay fast on any paste. */
+const MAX_READ_CHARS = 2 * MAX_QUESTION_CHARS;
+
 /** The text with links, emails, handles, numbers and names replaced by placeholders, on one line, cut short. */
 export function redact(text: string): string {
+  // Cut at a whole character (never half of a surrogate pair).
+  const head = text.length > MAX_READ_CHARS ? text.slice(0, MAX_READ_CHARS).replace(/[\uD800-\uDBFF]$/, "") : text;
   const redacted = redactNames(
-    text
+    head
       .normalize("NFC")
       .replace(EMAIL, "[email]")
       .replace(URL, "[link]")
