@@ -65,7 +65,7 @@ export class Engine {
     const { pending, ...kept } = stored ?? {};
     const state: ConversationState = { ...kept, turns: (stored?.turns ?? 0) + 1 };
     const newToken = this.deps.newToken ?? (() => crypto.randomUUID());
-    const questions = new TurnQuestions(pending, message.at.toISOString().slice(0, 10), newToken, stored?.awaiting === "country");
+    const questions = new TurnQuestions(pending, message, newToken, stored?.awaiting === "country");
     const draft: Draft = { message, state, lang: state.lang ?? message.langHint ?? "es", replies: [], events: [], questions, forget: false };
     if (await this.overLimit(draft)) return { lang: draft.lang, replies: draft.replies, state: stored ?? {}, events: draft.events, forget: false, questions: [] };
     if (state.withCaseworker) {
@@ -275,14 +275,13 @@ export class Engine {
       if (reply) {
         draft.replies.push(reply);
         state.awaiting = "clarify";
-        if (reading.language.supported) state.pending = draft.questions.open("clarify", message.text, draft.lang, reading.decision.intent, reading.confidence);
+        state.pending = draft.questions.open("clarify", draft.lang, reading.decision.intent, reading);
         return;
       }
     }
     if (reading.intent === null) {
       draft.replies.push(menuReply(this.t(draft), this.t(draft)("fallback")));
-      const { decision } = reading;
-      if (decision.kind === "fallback" && reading.language.supported) draft.questions.fallback(message.text, draft.lang, decision.nearest, decision.confidence);
+      draft.questions.fallback(draft.lang, reading);
       return;
     }
     return this.act(draft, reading.intent, reading);
@@ -336,7 +335,7 @@ export class Engine {
       state.awaiting = "country";
       draft.replies.push(countryReply(t));
       // The question is kept now, while its text is here: the answer that follows the country may be rated.
-      if (reading?.language.supported) state.pending = draft.questions.open("answer", draft.message.text, draft.lang, intent, reading.confidence);
+      if (reading) state.pending = draft.questions.open("answer", draft.lang, intent, reading);
       return;
     }
     this.answer(draft, intent, reading);
@@ -354,14 +353,8 @@ export class Engine {
     draft.replies.push(reply);
     if (entry) {
       draft.state.lastAnswer = intent;
-      const { questions } = draft;
-      if (reading?.language.supported) {
-        draft.state.pending = questions.open("answer", draft.message.text, draft.lang, intent, reading.confidence);
-        if (draft.state.pending) reply.rate = intent;
-      } else if (!reading && questions.pending?.kind === "answer" && questions.pending.intent === intent) {
-        questions.carry();
-        reply.rate = intent;
-      }
+      if (reading) draft.state.pending = draft.questions.open("answer", draft.lang, intent, reading);
+      if (reading ? draft.state.pending : draft.questions.reshown(intent)) reply.rate = intent;
     }
     this.event(draft, "answer.sent", { intent, lang: draft.lang, country: draft.state.country ?? null, found: Boolean(entry) });
   }

@@ -1,5 +1,6 @@
 import { redactQuestion } from "../insights/redact.js";
 import type { IntentId } from "../intents.js";
+import type { Interpretation } from "../interpret.js";
 import type { Lang } from "../languages.js";
 import type { ConversationState, NewQuestion, QuestionChange } from "../ports.js";
 
@@ -21,34 +22,50 @@ export type PendingQuestion = NonNullable<ConversationState["pending"]>;
 export class TurnQuestions {
   private readonly added: NewQuestion[] = [];
   private outcome: "kept" | "dropped" | "not_useful" | "carried" | undefined;
+  private readonly day: string;
 
   constructor(
     /** What the previous turn left open, if anything. */
     readonly pending: PendingQuestion | undefined,
-    private readonly day: string,
+    /** The person's message this turn, and when it came. */
+    private readonly message: { text: string; at: Date },
     private readonly newToken: () => string,
     /** The bot asked for the country before answering: the open answer has not been shown yet. */
     private readonly answerWaits = false,
-  ) {}
+  ) {
+    this.day = message.at.toISOString().slice(0, 10);
+  }
 
   /** The intent of the answer the person may rate now, if any. */
   rateable(): IntentId | undefined {
     return this.pending?.kind === "answer" && !this.answerWaits ? this.pending.intent : undefined;
   }
 
-  /** Brújula did not understand: kept for the content team, tied to nothing. */
-  fallback(text: string, lang: Lang, nearest: IntentId | null, score: number): void {
-    const redacted = redactQuestion(text);
-    if (redacted) this.added.push(this.question("fallback", redacted, lang, nearest, score));
+  /** Brújula did not understand the message: kept for the content team, tied to nothing. */
+  fallback(lang: Lang, reading: Interpretation): void {
+    const { decision } = reading;
+    if (!reading.language.supported || decision.kind !== "fallback") return;
+    const redacted = redactQuestion(this.message.text);
+    if (redacted) this.added.push(this.question("fallback", redacted, lang, decision.nearest, decision.confidence));
   }
 
-  /** A clarification asked or an answer given: kept until the next turn settles it; the state carries the token. */
-  open(kind: PendingQuestion["kind"], text: string, lang: Lang, intent: IntentId, score: number): PendingQuestion | undefined {
-    const redacted = redactQuestion(text);
+  /**
+   * A clarification asked or an answer given (or promised once the country is known) for the message: kept until
+   * the next turn settles it. The returned token goes in the state.
+   */
+  open(kind: PendingQuestion["kind"], lang: Lang, intent: IntentId, reading: Interpretation): PendingQuestion | undefined {
+    const redacted = reading.language.supported ? redactQuestion(this.message.text) : null;
     if (!redacted) return undefined;
     const token = this.newToken();
-    this.added.push({ ...this.question(kind === "clarify" ? "clarify" : "answered", redacted, lang, intent, score), token });
+    this.added.push({ ...this.question(kind === "clarify" ? "clarify" : "answered", redacted, lang, intent, reading.confidence), token });
     return { token, kind, intent };
+  }
+
+  /** The answer kept earlier is shown now (the country given, or in full): it may still be rated. */
+  reshown(intent: IntentId): boolean {
+    if (this.pending?.kind !== "answer" || this.pending.intent !== intent) return false;
+    this.carry();
+    return true;
   }
 
   /** The open question stays open for one more turn (the thanks that offers the rating, "MORE"). */
