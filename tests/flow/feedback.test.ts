@@ -170,11 +170,16 @@ describe("questions kept for the content team, and ratings", () => {
       expect(await ratings()).toMatchObject([{ data: { intent: "help.shelter", country: "PA", useful: true } }]);
     });
 
-    it("thanks while the country is still asked offers no rating", async () => {
+    it("thanks (or a rating) while the country is still asked is not taken as a rating", async () => {
       await say("necesito albergue para dormir");
       const thanks = await say("gracias");
       expect(optionIds(thanks)).toEqual(["menu"]);
       expect(settles(thanks)).toMatchObject([{ as: "dropped" }]);
+      await say("necesito albergue para dormir");
+      const early = await press("rate:up:help.shelter", "whatsapp");
+      expect(settles(early)).toMatchObject([{ as: "dropped" }]);
+      expect(early.state.pending).toBeUndefined();
+      expect(await ratings()).toEqual([]);
     });
   });
 

@@ -84,7 +84,7 @@ export class TurnQuestions {
    */
   rate(intent: IntentId, useful: boolean): boolean {
     if (this.rateable() !== intent || this.outcome !== undefined) {
-      this.carry();
+      if (this.rateable()) this.carry();
       return false;
     }
     this.outcome = useful ? "dropped" : "not_useful";
