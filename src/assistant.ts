@@ -70,6 +70,8 @@ export interface Assistant {
   engine: Engine;
   interpreter: Interpreter;
   index: IntentIndex;
+  /** The matcher's embedder: what groups unanswered questions by meaning (src/nlu/question-groups.ts). */
+  embedder: Embedder;
   content: ContentLibrary;
   embedderId: string;
   /** The decision thresholds in use, and whether they were measured for this embedder. */
@@ -168,6 +170,7 @@ export async function createAssistant(catalogue: Catalogue, options: AssistantOp
     engine,
     interpreter,
     index,
+    embedder,
     content,
     embedderId: embedder.id,
     calibration,

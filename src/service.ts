@@ -3,6 +3,8 @@ import { getConnInfo } from "@hono/node-server/conninfo";
 import { join } from "node:path";
 import type { Hono } from "hono";
 import type { Assistant } from "./assistant.js";
+import { PROJECT_ROOT } from "./catalog/files.js";
+import { FileReviewSink } from "./catalog/review-file.js";
 import { CaseActions, reannounceP1 } from "./channels/case-actions.js";
 import type { ChannelDeps } from "./channels/deps.js";
 import { caseworkerGroup, createChannels, type Channels } from "./channels/index.js";
@@ -17,6 +19,7 @@ import { nodeFetch } from "./fetch-node.js";
 import { createTranslator } from "./core/i18n/index.js";
 import type { Logger } from "./log.js";
 import { InterpreterThreads } from "./nlu/interpreter-threads.js";
+import { groupingSimilarity, questionGrouper } from "./nlu/question-groups.js";
 import { createNodeAssistant, ensureIdSecret, loadDataKeys, openSqliteStore } from "./runtime-node.js";
 import { keysMissing, needsReseal, resealOld } from "./rotation.js";
 import type { SqliteStore } from "./store/sqlite/sqlite-store.js";
@@ -110,6 +113,11 @@ export async function createService(config: Config, logger: Logger, options: Ser
           : undefined,
       trustProxy: config.TRUST_PROXY === "on",
       remoteAddress: (c) => getConnInfo(c).remote.address,
+      // Grouped on the main thread with the matcher's own embedder; chosen questions go to intents/review/.
+      insights: {
+        groups: questionGrouper(assistant.embedder, assistant.index, groupingSimilarity(assistant.calibration)),
+        review: new FileReviewSink(config.CATALOGUE_DIR ?? PROJECT_ROOT),
+      },
     }),
     health: () => ({
       embedder: assistant.embedderId,

@@ -7,11 +7,13 @@ import { loadConfig, sendRates, type Config } from "./config.js";
 import { Conversations } from "./core/conversation.js";
 import { Engine } from "./core/engine/engine.js";
 import { createTranslator } from "./core/i18n/index.js";
+import type { InsightsWiring } from "./core/insights/model.js";
 import { createLogger, type Logger } from "./log.js";
 import { purgeExpired } from "./retention.js";
 import { resealOld } from "./rotation.js";
 import { keyringFrom, WebSealer } from "./store/sealing.js";
 import { D1Store, type D1Like } from "./store/d1/d1-store.js";
+import { groupingSimilarity, questionGrouper } from "./nlu/question-groups.js";
 import { decodeSnapshot, SNAPSHOT_ASSET, type IndexSnapshot } from "./nlu/snapshot.js";
 import { createApp } from "./web/app.js";
 import { dashboardRoutes } from "./web/caseworker/dashboard.js";
@@ -70,6 +72,16 @@ async function loadSnapshot(env: Env, logger: Logger): Promise<IndexSnapshot | u
     logger.warn("index.snapshot_unreadable", { error: (error as Error).message });
   }
   return undefined;
+}
+
+/**
+ * The insights page's grouping, one per isolate (it keeps its last results). No review sink: a Worker has no
+ * intents/ folder to write to, so the page's review button downloads the lines instead.
+ */
+let insights: { brain: Assistant; wiring: InsightsWiring } | undefined;
+function insightsFor(brain: Assistant): InsightsWiring {
+  if (insights?.brain !== brain) insights = { brain, wiring: { groups: questionGrouper(brain.embedder, brain.index, groupingSimilarity(brain.calibration)) } };
+  return insights.wiring;
 }
 
 function assistantOnce(env: Env, logger: Logger): Promise<Assistant> {
@@ -169,6 +181,7 @@ export default {
           config.TWILIO_WHATSAPP_TEMPLATE_SID && config.TWILIO_WHATSAPP_FROM ? { sid: config.TWILIO_WHATSAPP_TEMPLATE_SID, from: config.TWILIO_WHATSAPP_FROM } : undefined,
         // Cloudflare puts the client's address in this header; it cannot be forged through Cloudflare.
         remoteAddress: (c) => c.req.header("cf-connecting-ip"),
+        insights: insightsFor(brain),
       }),
       health: () => ({
         runtime: "workers",

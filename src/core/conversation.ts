@@ -96,6 +96,7 @@ export class Conversations {
       },
       relay: turn.relay !== undefined ? { text: turn.relay, at } : undefined,
       forgetNotice: turn.forget && this.caseworkers ? FORGOTTEN_NOTICE : undefined,
+      questions: turn.forget ? [] : turn.questions,
       outbox: [...(delivery ? delivery.render(turn) : []), ...this.forCaseworkers(userKey, turn)],
     });
     // (With the contact, the store also released replies held for WhatsApp's window: the person just wrote.)

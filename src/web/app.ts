@@ -141,7 +141,7 @@ export function createApp(deps: AppDeps): Hono {
       deps.logger.debug("message.handled", { channel: "api", lang: turn.lang, replies: turn.replies.length, ms: Math.round(performance.now() - started) });
       return c.json({
         lang: turn.lang,
-        replies: turn.replies.map((r) => ({ text: r.text, ...(r.options ? { options: r.options } : {}) })),
+        replies: turn.replies.map((r) => ({ text: r.text, ...(r.options ? { options: r.options } : {}), ...(r.rate ? { rate: r.rate } : {}) })),
       });
     },
   );

@@ -1,12 +1,17 @@
 import type { QuickReply, Turn } from "../../core/engine/types.js";
+import type { IntentId } from "../../core/intents.js";
 import type { NewOutboxItem } from "../../core/ports.js";
 import { splitText } from "../text.js";
 
-/** What the Telegram transport sends: HTML text and, on the last piece, the options as an inline keyboard. */
+/**
+ * What the Telegram transport sends: HTML text and, on the last piece, the options as an inline keyboard (with a
+ * 👍/👎 row when the answer may be rated).
+ */
 export interface TelegramPayload {
   chatId: string;
   html: string;
   keyboard?: QuickReply[];
+  rate?: IntentId;
 }
 
 export const MAX_MESSAGE = 4096;
@@ -30,7 +35,9 @@ export function renderTelegram(turn: Turn, userKey: string, chatId: string): New
     const pieces = telegramPieces(reply.text);
     return pieces.map((html, i) => {
       const payload: TelegramPayload = { chatId, html };
-      if (i === pieces.length - 1 && reply.options && reply.options.length > 0) payload.keyboard = reply.options;
+      const last = i === pieces.length - 1;
+      if (last && reply.options && reply.options.length > 0) payload.keyboard = reply.options;
+      if (last && reply.rate) payload.rate = reply.rate;
       return { channel: "telegram" as const, userKey, payload: { ...payload } };
     });
   });

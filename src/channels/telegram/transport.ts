@@ -1,5 +1,8 @@
 import { Api, GrammyError, HttpError } from "grammy";
 import type { InlineKeyboardButton } from "grammy/types";
+import { option } from "../../core/engine/replies.js";
+import type { QuickReply } from "../../core/engine/types.js";
+import type { IntentId } from "../../core/intents.js";
 import type { OutboxItem, SendOutcome } from "../../core/ports.js";
 import { platformFetch, type HttpFetch } from "../http-fetch.js";
 import { RetryableError, type Transport } from "../outbox-sender.js";
@@ -8,11 +11,14 @@ import type { TelegramPayload } from "./render.js";
 /** Telegram's limit for a button's label is generous; a short label is kinder on a small screen. */
 const MAX_LABEL = 60;
 
-export function inlineKeyboard(options: NonNullable<TelegramPayload["keyboard"]>): InlineKeyboardButton[][] {
-  return options.map((o) => {
+/** One button a row (labels are long), then 👍 / 👎 side by side under an answer that may be rated. */
+export function inlineKeyboard(options: readonly QuickReply[], rate?: IntentId): InlineKeyboardButton[][] {
+  const rows = options.map((o) => {
     const chars = Array.from(o.label);
     return [{ text: chars.length > MAX_LABEL ? `${chars.slice(0, MAX_LABEL - 1).join("")}…` : o.label, callback_data: o.id }];
   });
+  if (rate) rows.push([{ text: "👍", callback_data: option.rate(true, rate) }, { text: "👎", callback_data: option.rate(false, rate) }]);
+  return rows;
 }
 
 /**
@@ -36,7 +42,8 @@ export class TelegramTransport implements Transport {
 
   async send(item: OutboxItem): Promise<SendOutcome> {
     const payload = item.payload as unknown as TelegramPayload;
-    const reply_markup = payload.keyboard ? { inline_keyboard: inlineKeyboard(payload.keyboard) } : undefined;
+    const rows = inlineKeyboard(payload.keyboard ?? [], payload.rate);
+    const reply_markup = rows.length > 0 ? { inline_keyboard: rows } : undefined;
     try {
       const sent = await this.api.sendMessage(payload.chatId, payload.html, {
         parse_mode: "HTML",

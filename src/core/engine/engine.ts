@@ -7,11 +7,12 @@ import { COUNTRY_DEPENDENT, handoffPriority, isHandoffIntent, isIntentId, type I
 import type { Interpretation, Interprets } from "../interpret.js";
 import { isLang, type Lang } from "../languages.js";
 import type { ConversationState, StoredEvent } from "../ports.js";
+import { TurnQuestions } from "./feedback.js";
 import {
-  clarifyReply, contentReply, countryName, countryReply, languageReply, menuReply, option, yesNoReply,
+  clarifyReply, contentReply, countryName, countryReply, languageReply, menuReply, option, ratingOption, ratingReply, yesNoReply,
 } from "./replies.js";
 import type { InboundMessage, Reply, Turn } from "./types.js";
-import { isLeaveWord, isMoreWord, isNo, isYes, namedLanguage } from "./words.js";
+import { isLeaveWord, isMoreWord, isNo, isYes, namedLanguage, thumbs } from "./words.js";
 
 /**
  * The conversation engine: a pure function of (message, stored state) → (replies, new state, events).
@@ -29,6 +30,8 @@ export interface EngineDeps {
   rateLimit?: number | undefined;
   /** Days message text and closed cases are kept (RETENTION_DAYS, CASE_RETENTION_DAYS), as the privacy notice says. */
   retention?: { days: number; caseDays: number } | undefined;
+  /** Names a kept question while the next turn may settle it (tests pass a predictable one). */
+  newToken?: (() => string) | undefined;
 }
 
 const DAY_KEYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
@@ -40,6 +43,8 @@ interface Draft {
   lang: Lang;
   replies: Reply[];
   events: StoredEvent[];
+  /** Questions kept for the content team, and the open one from the previous turn. */
+  questions: TurnQuestions;
   forget: boolean;
   handoff?: Turn["handoff"];
   relay?: string | undefined;
@@ -56,9 +61,13 @@ export class Engine {
   }
 
   async respond(message: InboundMessage, stored: ConversationState | null): Promise<Turn> {
-    const state: ConversationState = { ...(stored ?? {}), turns: (stored?.turns ?? 0) + 1 };
-    const draft: Draft = { message, state, lang: state.lang ?? message.langHint ?? "es", replies: [], events: [], forget: false };
-    if (await this.overLimit(draft)) return { lang: draft.lang, replies: draft.replies, state: stored ?? {}, events: draft.events, forget: false };
+    // What the previous turn left open is settled by this one (carried over, rated, resolved or let go).
+    const { pending, ...kept } = stored ?? {};
+    const state: ConversationState = { ...kept, turns: (stored?.turns ?? 0) + 1 };
+    const newToken = this.deps.newToken ?? (() => crypto.randomUUID());
+    const questions = new TurnQuestions(pending, message, newToken, stored?.awaiting === "country");
+    const draft: Draft = { message, state, lang: state.lang ?? message.langHint ?? "es", replies: [], events: [], questions, forget: false };
+    if (await this.overLimit(draft)) return { lang: draft.lang, replies: draft.replies, state: stored ?? {}, events: draft.events, forget: false, questions: [] };
     if (state.withCaseworker) {
       await this.withCaseworker(draft);
       return this.turn(draft);
@@ -74,9 +83,16 @@ export class Engine {
         return this.turn(draft);
       }
     }
-    // SMS answers are summaries: "MORE" sends the whole of the last one.
+    // A bare 👍 / 👎 rates the answer that may be rated.
+    const rateable = questions.rateable();
+    const verdict = rateable && !message.optionId ? thumbs(message.text) : null;
+    if (rateable && verdict) {
+      this.rate(draft, rateable, verdict === "up");
+      return this.turn(draft);
+    }
+    // SMS answers are summaries: "MORE" sends the whole of the last one (which may still be rated).
     if (message.channel === "sms" && state.lastAnswer && !message.optionId && isMoreWord(message.text)) {
-      this.answer(draft, state.lastAnswer, true);
+      this.answer(draft, state.lastAnswer, null, true);
       return this.turn(draft);
     }
     const chosen = message.optionId ?? this.numberedOption(message.text, state);
@@ -89,6 +105,7 @@ export class Engine {
     const previous = { awaiting: state.awaiting, options: state.options };
     state.awaiting = undefined;
     state.options = undefined;
+    questions.chose(chosen, previous.options);
     if (chosen) await this.choose(draft, chosen, previous.awaiting);
     else await this.converse(draft, previous.awaiting);
     return this.turn(draft);
@@ -121,8 +138,11 @@ export class Engine {
     const last = draft.replies.at(-1);
     if (last?.options && !draft.state.options) draft.state.options = last.options.map((o) => o.id);
     if (!draft.state.noticed && !draft.forget && !draft.languageUnknown && draft.replies.length > 0) this.privacyNotice(draft);
+    // Forgetting deletes the open question with the rest (the store's forget statements); nothing is added.
+    if (!draft.forget) draft.state.pending ??= draft.questions.stillOpen();
+    const questions = draft.forget ? [] : draft.questions.changes();
     const { lang, replies, state, events, forget, handoff, relay, leftCase } = draft;
-    return { lang, replies, state, events, forget, handoff, relay, leftCase };
+    return { lang, replies, state, events, forget, handoff, relay, leftCase, questions };
   }
 
   /**
@@ -212,6 +232,8 @@ export class Engine {
       return this.setCountry(draft, value === "none" ? null : value, draft.state.pendingIntent);
     }
     if (kind === "intent" && isIntentId(value)) return this.act(draft, value, null);
+    const rating = ratingOption(id);
+    if (rating) return this.rate(draft, rating.intent, rating.useful);
     if (id === option.yes && awaiting === "delete_confirm") return this.forget(draft);
     if (id === option.no && awaiting === "delete_confirm") {
       draft.replies.push({ text: this.t(draft)("delete.cancelled") });
@@ -252,11 +274,14 @@ export class Engine {
       const reply = clarifyReply(this.t(draft), this.deps.content, reading.decision.options, draft.lang);
       if (reply) {
         draft.replies.push(reply);
+        state.awaiting = "clarify";
+        state.pending = draft.questions.open("clarify", draft.lang, reading.decision.intent, reading);
         return;
       }
     }
     if (reading.intent === null) {
       draft.replies.push(menuReply(this.t(draft), this.t(draft)("fallback")));
+      draft.questions.fallback(draft.lang, reading);
       return;
     }
     return this.act(draft, reading.intent, reading);
@@ -274,9 +299,15 @@ export class Engine {
       case "chat.menu":
         draft.replies.push(menuReply(t));
         return;
-      case "chat.thanks":
-        draft.replies.push({ text: t("thanks"), options: [{ id: option.menu, label: t("options.menu") }] });
+      case "chat.thanks": {
+        // Thanks after an answer that may be rated: ask whether it was useful (WhatsApp and SMS: "1" / "2").
+        const rateable = draft.questions.rateable();
+        if (rateable) {
+          draft.replies.push(ratingReply(t, rateable, t("thanks")));
+          draft.questions.carry();
+        } else draft.replies.push({ text: t("thanks"), options: [{ id: option.menu, label: t("options.menu") }] });
         return;
+      }
       case "chat.language": {
         const named = namedLanguage(draft.message.text);
         if (named && reading) return this.setLanguage(draft, named);
@@ -303,17 +334,39 @@ export class Engine {
       state.pendingIntent = intent;
       state.awaiting = "country";
       draft.replies.push(countryReply(t));
+      // The question is kept now, while its text is here: the answer that follows the country may be rated.
+      if (reading) state.pending = draft.questions.open("answer", draft.lang, intent, reading);
       return;
     }
-    this.answer(draft, intent);
+    this.answer(draft, intent, reading);
   }
 
-  private answer(draft: Draft, intent: IntentId, detail = false): void {
+  /**
+   * A vetted answer. Given the reading of a free-text question, the answer may be rated: the question is kept
+   * (redacted) until the person rates it or moves on. Without one (the country just given, "MORE"), an answer to
+   * the question kept earlier may still be rated.
+   */
+  private answer(draft: Draft, intent: IntentId, reading: Interpretation | null, detail = false): void {
     const t = this.t(draft);
     const entry = this.deps.content.answer(intent, draft.lang, draft.state.country, t);
-    draft.replies.push(entry ? contentReply(t, entry, this.deps.content, detail) : { text: t("answer.missing") });
-    if (entry) draft.state.lastAnswer = intent;
+    const reply: Reply = entry ? contentReply(t, entry, this.deps.content, detail) : { text: t("answer.missing") };
+    draft.replies.push(reply);
+    if (entry) {
+      draft.state.lastAnswer = intent;
+      if (reading) draft.state.pending = draft.questions.open("answer", draft.lang, intent, reading);
+      if (reading ? draft.state.pending : draft.questions.reshown(intent)) reply.rate = intent;
+    }
     this.event(draft, "answer.sent", { intent, lang: draft.lang, country: draft.state.country ?? null, found: Boolean(entry) });
+  }
+
+  /** "Was this useful?": counted once per answer, tied to nobody (like the case rating). */
+  private rate(draft: Draft, intent: IntentId, useful: boolean): void {
+    if (draft.questions.rate(intent, useful)) {
+      this.event(draft, "answer.rated", { intent, lang: draft.lang, country: draft.state.country ?? null, useful });
+      draft.events.at(-1)!.userKey = "";
+    }
+    const t = this.t(draft);
+    draft.replies.push({ text: t("rating.thanks"), options: [{ id: option.menu, label: t("options.menu") }] });
   }
 
   private handoff(draft: Draft, intent: IntentId, reading: Interpretation | null): void {
@@ -370,7 +423,7 @@ export class Engine {
     } else if (notUnderstood) {
       draft.replies.push({ text: t("country.not_understood") });
     }
-    if (pending) this.answer(draft, pending);
+    if (pending) this.answer(draft, pending, null);
     else draft.replies.push(menuReply(t));
   }
 

@@ -1,7 +1,7 @@
 import type { ContentEntry, ContentLibrary } from "../content.js";
 import { COUNTRIES, type CountryCode } from "../countries.js";
 import type { Translate } from "../i18n/index.js";
-import { MENU_TOPICS, type IntentId } from "../intents.js";
+import { isIntentId, MENU_TOPICS, type IntentId } from "../intents.js";
 import { LANGS, LANG_NAMES, type Lang } from "../languages.js";
 import type { QuickReply, Reply } from "./types.js";
 
@@ -14,7 +14,17 @@ export const option = {
   menu: "menu",
   yes: "yes",
   no: "no",
+  /** "Was this useful?": at most 34 characters, well under Telegram's 64 for callback data. */
+  rate: (useful: boolean, intent: IntentId) => `rate:${useful ? "up" : "down"}:${intent}`,
 };
+
+/** The rating an option id carries ("rate:down:help.shelter"), if it is one. */
+export function ratingOption(id: string): { intent: IntentId; useful: boolean } | null {
+  const parts = id.split(":");
+  const [kind, verdict, intent] = parts;
+  if (parts.length !== 3 || kind !== "rate" || (verdict !== "up" && verdict !== "down") || !isIntentId(intent)) return null;
+  return { intent, useful: verdict === "up" };
+}
 
 /** Countries offered when the answer depends on the country: those on the route most people write from. */
 const COUNTRY_CHOICES: readonly CountryCode[] = ["CO", "PA", "CR", "NI", "HN", "GT", "MX", "US"];
@@ -86,6 +96,21 @@ export function clarifyReply(t: Translate, content: ContentLibrary, intents: rea
   });
   if (options.length === 0) return null;
   return { text: t("clarify.prompt"), options: [...options, { id: option.menu, label: t("options.something_else") }] };
+}
+
+/**
+ * "Was this answer useful?" after `intro` (the reply to a thanks). On WhatsApp and SMS it is the last list, so "1"
+ * and "2" rate; the labels are plain words (no emoji on SMS).
+ */
+export function ratingReply(t: Translate, intent: IntentId, intro: string): Reply {
+  return {
+    text: `${intro}\n\n${t("rating.ask")}`,
+    options: [
+      { id: option.rate(true, intent), label: t("rating.useful") },
+      { id: option.rate(false, intent), label: t("rating.not_useful") },
+      { id: option.menu, label: t("options.menu") },
+    ],
+  };
 }
 
 export function yesNoReply(t: Translate, text: string): Reply {

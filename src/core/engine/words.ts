@@ -70,3 +70,11 @@ export function isBareHelpRequest(text: string): boolean {
   const words = foldText(text).split(" ").filter((w) => w !== "");
   return words.length > 0 && words.length <= 8 && words.some((w) => HELP_CORE.has(w)) && words.every((w) => HELP_WORDS.has(w));
 }
+
+/** A bare 👍 or 👎 (any skin tone, repeated or not): a rating when an answer may be rated. */
+const THUMBS = /^\s*(?:(👍)|(👎))(?:[\u{1F3FB}-\u{1F3FF}\uFE0F]|\1|\2)*\s*$/u;
+
+export function thumbs(text: string): "up" | "down" | null {
+  const match = THUMBS.exec(text);
+  return match ? (match[1] ? "up" : "down") : null;
+}

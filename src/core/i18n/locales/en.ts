@@ -89,6 +89,13 @@ export const en = {
     open: "A person from our team has your conversation. Write *menu* to go back to the automatic information.",
   },
   thanks: "You are welcome. Take care. If you need anything else, I am here.",
+  /** "Was this useful?" after an answer (labels are plain words: SMS shows them as a numbered list). */
+  rating: {
+    ask: "Was this answer useful?",
+    useful: "Yes, it helped",
+    not_useful: "No, it did not help",
+    thanks: "Thank you for telling us. It helps us improve the answers.",
+  },
   privacy: {
     notice: "🔒 What you write here is stored encrypted and erased after {{days}} days. Brújula does not send it to any government. Write PRIVACY to learn more, or DELETE to erase your data.",
     full: "🔒 Your privacy\n• Brújula keeps your language, your country and your messages, encrypted, only to answer you. Your phone number or Telegram account is kept encrypted too, only to send you replies.\n• Message text is erased after {{days}} days. If you talked with our team, the conversation is kept {{caseDays}} days after the case is closed, then erased.\n• Only our team's caseworkers read your messages, and only when you ask to talk to a person or may be in danger. Brújula does not send your data to migration authorities or any government. It uses no outside AI service.\n• WhatsApp, Telegram and your phone company also carry your messages. If someone could look at your phone, delete the chat on your phone too.\n• Write DELETE at any time to erase everything we keep about you.",

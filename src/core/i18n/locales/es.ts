@@ -88,6 +88,13 @@ export const es: Messages = {
     open: "Una persona de nuestro equipo tiene tu conversación. Escribe *menú* para volver a la información automática.",
   },
   thanks: "Con gusto. Cuídate. Si necesitas algo más, aquí estoy.",
+  /** "Was this useful?" after an answer (labels are plain words: SMS shows them as a numbered list). */
+  rating: {
+    ask: "¿Te sirvió esta respuesta?",
+    useful: "Sí, me sirvió",
+    not_useful: "No me sirvió",
+    thanks: "Gracias por contarnos. Nos ayuda a mejorar las respuestas.",
+  },
   privacy: {
     notice: "🔒 Lo que escribes aquí se guarda cifrado y se borra a los {{days}} días. Brújula no lo envía a ningún gobierno. Escribe PRIVACIDAD para saber más, o BORRAR para borrar tus datos.",
     full: "🔒 Tu privacidad\n• Brújula guarda tu idioma, tu país y tus mensajes, cifrados, solo para responderte. Tu número de teléfono o tu cuenta de Telegram también se guardan cifrados, solo para enviarte respuestas.\n• El texto de los mensajes se borra a los {{days}} días. Si hablaste con nuestro equipo, la conversación se guarda {{caseDays}} días después de cerrar el caso y luego se borra.\n• Solo las personas de nuestro equipo que atienden los casos leen tus mensajes, y solo cuando pides hablar con una persona o puedes estar en peligro. Brújula no envía tus datos a migración ni a ningún gobierno. Tampoco usa servicios de inteligencia artificial de otras empresas.\n• Tus mensajes también pasan por WhatsApp, Telegram y tu compañía de teléfono. Si alguien puede revisar tu teléfono, borra también el chat en tu teléfono.\n• Escribe BORRAR en cualquier momento para borrar todo lo que guardamos sobre ti.",

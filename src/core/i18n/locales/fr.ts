@@ -88,6 +88,13 @@ export const fr: Messages = {
     open: "Une personne de notre équipe suit votre conversation. Écrivez *menu* pour revenir aux informations automatiques.",
   },
   thanks: "Avec plaisir. Prenez soin de vous. Si vous avez besoin d'autre chose, je suis là.",
+  /** "Was this useful?" after an answer (labels are plain words: SMS shows them as a numbered list). */
+  rating: {
+    ask: "Cette réponse vous a-t-elle été utile ?",
+    useful: "Oui, ça m'a aidé",
+    not_useful: "Non, ça ne m'a pas aidé",
+    thanks: "Merci de nous l'avoir dit. Cela nous aide à améliorer les réponses.",
+  },
   privacy: {
     notice: "🔒 Ce que vous écrivez ici est conservé chiffré et effacé après {{days}} jours. Brújula ne l'envoie à aucun gouvernement. Écrivez CONFIDENTIALITÉ pour en savoir plus, ou EFFACER pour effacer vos données.",
     full: "🔒 Votre vie privée\n• Brújula garde votre langue, votre pays et vos messages, chiffrés, seulement pour vous répondre. Votre numéro de téléphone ou votre compte Telegram est aussi gardé chiffré, seulement pour vous envoyer les réponses.\n• Le texte des messages est effacé après {{days}} jours. Si vous avez parlé avec notre équipe, la conversation est gardée {{caseDays}} jours après la fermeture du dossier, puis effacée.\n• Seules les personnes de notre équipe qui suivent les dossiers lisent vos messages, et seulement quand vous demandez à parler à quelqu'un ou si vous êtes peut-être en danger. Brújula n'envoie pas vos données aux services d'immigration ni à aucun gouvernement. Brújula n'utilise aucun service d'intelligence artificielle d'une autre entreprise.\n• Vos messages passent aussi par WhatsApp, Telegram et votre opérateur téléphonique. Si quelqu'un peut regarder votre téléphone, effacez aussi la conversation sur votre téléphone.\n• Écrivez EFFACER à tout moment pour effacer tout ce que nous gardons sur vous.",

@@ -88,6 +88,13 @@ export const ht: Messages = {
     open: "Yon moun nan ekip nou an gen konvèsasyon ou a. Ekri *meni* pou retounen nan enfòmasyon otomatik yo.",
   },
   thanks: "Pa gen pwoblèm. Pran swen tèt ou. Si ou bezwen lòt bagay, mwen la.",
+  /** "Was this useful?" after an answer (labels are plain words: SMS shows them as a numbered list). */
+  rating: {
+    ask: "Èske repons sa a te itil ou?",
+    useful: "Wi, li ede m",
+    not_useful: "Non, li pa ede m",
+    thanks: "Mèsi paske w di nou sa. Sa ede nou fè repons yo pi bon.",
+  },
   privacy: {
     notice: "🔒 Sa ou ekri la a kenbe an sekrè (kode) epi yo efase l apre {{days}} jou. Brújula pa voye l bay okenn gouvènman. Ekri VI PRIVE pou w konnen plis, oswa EFASE pou efase done ou yo.",
     full: "🔒 Vi prive ou\n• Brújula kenbe lang ou, peyi ou ak mesaj ou yo an sekrè (kode), sèlman pou l reponn ou. Nimewo telefòn ou oswa kont Telegram ou kenbe an sekrè tou, sèlman pou voye repons ba ou.\n• Tèks mesaj yo efase apre {{days}} jou. Si ou te pale ak ekip nou an, konvèsasyon an rete {{caseDays}} jou apre yo fèmen dosye a, epi apre sa yo efase l.\n• Se sèlman moun ki okipe dosye yo nan ekip nou an ki li mesaj ou yo, e sèlman lè ou mande pale ak yon moun oswa lè ou ka an danje. Brújula pa voye done ou yo bay imigrasyon ni okenn gouvènman. Li pa sèvi ak okenn sèvis entèlijans atifisyèl ki soti nan lòt konpayi.\n• Mesaj ou yo pase tou nan WhatsApp, Telegram ak konpayi telefòn ou. Si yon moun ka gade telefòn ou, efase konvèsasyon an nan telefòn ou tou.\n• Ekri EFASE nenpòt ki lè pou efase tout sa nou kenbe sou ou.",

@@ -88,6 +88,13 @@ export const pt: Messages = {
     open: "Uma pessoa da nossa equipe está com a sua conversa. Escreva *menu* para voltar às informações automáticas.",
   },
   thanks: "De nada. Se cuida. Se precisar de mais alguma coisa, estou aqui.",
+  /** "Was this useful?" after an answer (labels are plain words: SMS shows them as a numbered list). */
+  rating: {
+    ask: "Essa resposta te ajudou?",
+    useful: "Sim, ajudou",
+    not_useful: "Não ajudou",
+    thanks: "Obrigado por nos contar. Isso nos ajuda a melhorar as respostas.",
+  },
   privacy: {
     notice: "🔒 O que você escreve aqui é guardado criptografado e apagado depois de {{days}} dias. A Brújula não manda isso para nenhum governo. Escreva PRIVACIDADE para saber mais, ou APAGAR para apagar seus dados.",
     full: "🔒 Sua privacidade\n• A Brújula guarda seu idioma, seu país e suas mensagens, criptografados, só para responder você. Seu número de telefone ou sua conta do Telegram também ficam guardados criptografados, só para mandar as respostas para você.\n• O texto das mensagens é apagado depois de {{days}} dias. Se você falou com a nossa equipe, a conversa fica guardada {{caseDays}} dias depois que o caso é fechado. Depois disso, é apagada.\n• Só as pessoas da nossa equipe que cuidam dos casos leem suas mensagens, e só quando você pede para falar com uma pessoa ou pode estar em perigo. A Brújula não manda seus dados para a imigração nem para nenhum governo. Também não usa serviços de inteligência artificial de outras empresas.\n• Suas mensagens também passam pelo WhatsApp, pelo Telegram e pela sua operadora de celular. Se alguém puder olhar seu celular, apague a conversa no celular também.\n• Escreva APAGAR a qualquer momento para apagar tudo o que guardamos sobre você.",
