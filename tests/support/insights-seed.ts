@@ -11,14 +11,15 @@ import { messageSid, postTwilio, waitForOutbox, WHATSAPP_FROM } from "./service.
  * insights page's tests. Everyone here is invented; the phone numbers are fictional 555-01xx ones.
  */
 
-/** Haitian Creole questions about the weather (Brújula has no answer for them), one person each. */
+/** Haitian Creole questions about the weather (Brújula has no answer for them), one person each: most say the same thing. */
 export const WEATHER_HT = [
   "ki tan li pral fè demen",
-  "èske lapli pral tonbe demen",
-  "kijan tan an ap ye demen",
-  "èske l ap fè cho demen",
+  "ki tan li pral fè demen maten?",
+  "mwen vle konnen ki tan li pral fè demen",
+  "èske ou konn ki tan li pral fè demen",
   "mwen rele Jean Baptiste, rele m nan 555-0142: ki tan li pral fè demen?",
-  "èske lapli ap tonbe aswè a? nimewo mwen se +1 202 555 0199",
+  "ki tan li pral fè demen? nimewo mwen se +1 202 555 0199",
+  "èske lapli pral tonbe demen",
 ];
 /** Two people asking about football: a group, and a cell, under five. */
 export const FOOTBALL_HT = ["kilès ki genyen match foutbòl yè swa", "ki ekip ki genyen match foutbòl yè swa a"];
@@ -53,6 +54,11 @@ export async function seedInsights(service: Service, supervisor: { username: str
     for (let i = 0; i < 6; i++) await say(`seed-es-${d}-${i}`, "whatsapp", DARIEN_ES, ago(d, i));
   }
   for (let i = 0; i < 5; i++) await say(`seed-tg-${i}`, "telegram", DOCTOR_ES, ago(2, i));
+  // "Was this useful?": a bare 👍 or 👎 rates the answer just given (no id kept). Two ratings of the doctor's answer
+  // make a cell under five.
+  for (let i = 0; i < 6; i++) await say(`seed-es-1-${i}`, "whatsapp", "👍", ago(1, 30 + i));
+  for (let i = 0; i < 5; i++) await say(`seed-es-2-${i}`, "whatsapp", "👎", ago(2, 30 + i));
+  for (let i = 0; i < 2; i++) await say(`seed-tg-${i}`, "telegram", "👍", ago(2, 40 + i));
   for (const [i, text] of WEATHER_HT.entries()) await say(`seed-ht-${i}`, "api", text, ago(1, 10 + i));
   for (const [i, text] of FOOTBALL_HT.entries()) await say(`seed-sms-${i}`, "sms", text, ago(3, 20 + i));
 
