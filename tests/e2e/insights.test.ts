@@ -19,6 +19,16 @@ import { channelService } from "../support/service.js";
 const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = join(process.cwd(), "test-artifacts");
 
+/** A fresh browser profile (its own cookies). */
+const launch = () =>
+  chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "brujula-chromium-")), {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale: "es-PA",
+    acceptDownloads: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+
 describe.runIf(existsSync(CHROMIUM) || process.env.CI)("the insights page in a browser", () => {
   let twilio: FakeTwilio;
   let service: Service;
@@ -36,13 +46,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)("the insights page in a b
     server = serve({ fetch: service.app.fetch, port: 0, hostname: "127.0.0.1" });
     await new Promise((resolve) => server.once("listening", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "brujula-chromium-")), {
-      executablePath: CHROMIUM,
-      headless: true,
-      locale: "es-PA",
-      acceptDownloads: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    context = await launch();
   }, 120_000);
 
   afterAll(async () => {
@@ -106,12 +110,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)("the insights page in a b
   }, 120_000);
 
   it("refuses a caseworker without the supervisor role", async () => {
-    const fresh = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "brujula-chromium-")), {
-      executablePath: CHROMIUM,
-      headless: true,
-      locale: "es-PA",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    const fresh = await launch();
     try {
       const page = await fresh.newPage();
       await signIn(page, "bob", "another long secret");
