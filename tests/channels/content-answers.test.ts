@@ -34,7 +34,9 @@ describe("vetted answers on the channels", () => {
     expect(answer.params.text).toContain(`<b>${panama.title}</b>`);
     expect(answer.params.text).toContain(panama.sources[0]!.url);
     const buttons = answer.params.reply_markup.inline_keyboard.flat() as { text: string; callback_data: string }[];
-    expect(buttons.map((b) => b.callback_data)).toEqual([...panama.related.map((i) => `intent:${i}`), "intent:human.request", "menu"]);
+    // The person's own question, answered: the last row asks whether it was useful.
+    const rating = ["rate:up:protection.asylum_apply", "rate:down:protection.asylum_apply"];
+    expect(buttons.map((b) => b.callback_data)).toEqual([...panama.related.map((i) => `intent:${i}`), "intent:human.request", "menu", ...rating]);
     expect(buttons[0]!.text).toBe(library.get(panama.related[0]!, "es")!.title);
     // "Talk to a person" is a real handoff.
     await postTelegram(service, buttonUpdate("intent:human.request", { id: 7101, language_code: "es" }));
