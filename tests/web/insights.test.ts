@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -5,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Service } from "../../src/service.js";
 import { CHART_IDS, type ChartId } from "../../src/web/caseworker/csv.js";
 import { hashPassword } from "../../src/web/caseworker/passwords.js";
+import { expectHandled, hostileText } from "../support/arbitraries.js";
 import { formBrowser } from "../support/browser.js";
 import { FakeTwilio } from "../support/fake-twilio.js";
 import { PLANTED, seedInsights, type Seeded } from "../support/insights-seed.js";
@@ -240,6 +242,24 @@ describe("the insights page over a week seeded through the engine", () => {
     expect(lines.map((l) => l.text).sort()).toEqual(chosen.map((e) => e.text.replace(/&#39;/g, "'")).sort());
     expect(lines.every((l) => l.lang === "ht")).toBe(true);
     expect((await ana.request(posted.headers.get("location")!)).html).toContain("2 questions added to intents/review/ht.jsonl");
+  });
+
+  it("answers any query or review form with a 2xx, 3xx or 4xx, never an error", async () => {
+    const cookie = [...ana.jar].map(([k, v]) => `${k}=${v}`).join("; ");
+    const csrf = ana.field((await ana.request("/caseworker")).html, "_csrf");
+    const value = fc.oneof(hostileText, fc.constantFrom("2026-02-30", "2026-11-01", "9999-12-31", "0000-01-01", "ht", "unanswered", "-1", "1e309", "99999999999999999999"));
+    const query = fc.dictionary(fc.constantFrom("from", "to", "lang", "ui", "chart", "added", "x"), value, { maxKeys: 5 });
+    const form = fc.array(fc.tuple(fc.constantFrom("ex", "ex", "intent", "lang", "from", "to", "ui"), value), { maxLength: 60 });
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom("", "/csv"), query, form, async (path, q, f) => {
+        const page = await service.app.request(`/caseworker/insights${path}?${new URLSearchParams(q)}`, { headers: { cookie } });
+        expectHandled({ status: page.status, text: await page.text() }, true);
+        const body = new URLSearchParams([["_csrf", csrf], ...f]).toString();
+        const posted = await service.app.request("/caseworker/insights/review", { method: "POST", headers: { cookie, "content-type": "application/x-www-form-urlencoded" }, body });
+        expectHandled({ status: posted.status, text: await posted.text() }, true);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it("refuses the caseworker bob", async () => {
