@@ -118,6 +118,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
         groups: questionGrouper(assistant.embedder, assistant.index, groupingSimilarity(assistant.calibration)),
         review: new FileReviewSink(config.CATALOGUE_DIR ?? PROJECT_ROOT),
       },
+      retentionDays: config.RETENTION_DAYS,
     }),
     health: () => ({
       embedder: assistant.embedderId,

@@ -182,6 +182,7 @@ export default {
         // Cloudflare puts the client's address in this header; it cannot be forged through Cloudflare.
         remoteAddress: (c) => c.req.header("cf-connecting-ip"),
         insights: insightsFor(brain),
+        retentionDays: config.RETENTION_DAYS,
       }),
       health: () => ({
         runtime: "workers",
