@@ -1,12 +1,10 @@
 import { serve, type ServerType } from "@hono/node-server";
-import { existsSync, mkdtempSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { chromium, type BrowserContext } from "playwright-core";
+import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Service } from "../../src/service.js";
 import { hashPassword } from "../../src/web/caseworker/passwords.js";
+import { browserAvailable, launchBrowser } from "../support/chromium.js";
 import { FakeTwilio } from "../support/fake-twilio.js";
 import { channelService, messageSid, postTwilio, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
 
@@ -14,9 +12,8 @@ import { channelService, messageSid, postTwilio, waitForOutbox, WHATSAPP_FROM } 
  * The caseworkers' dashboard in a real headless Chromium (Debian's, never downloaded), against the real server
  * on loopback: sign in, see a new case appear, answer it, close it.
  */
-const CHROMIUM = "/usr/bin/chromium";
 
-describe.runIf(existsSync(CHROMIUM) || process.env.CI)("the dashboard in a browser", () => {
+describe.runIf(browserAvailable)("the dashboard in a browser", () => {
   let twilio: FakeTwilio;
   let service: Service;
   let server: ServerType;
@@ -30,12 +27,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)("the dashboard in a brows
     server = serve({ fetch: service.app.fetch, port: 0, hostname: "127.0.0.1" });
     await new Promise((resolve) => server.once("listening", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    context = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "brujula-chromium-")), {
-      executablePath: CHROMIUM,
-      headless: true,
-      locale: "es-PA",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    context = await launchBrowser();
   }, 60_000);
 
   afterAll(async () => {
@@ -73,12 +65,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)("the dashboard in a brows
   }, 60_000);
 
   it("keeps the security promises in the browser too: no session, no CSRF token, brute force", async () => {
-    const fresh = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "brujula-chromium-")), {
-      executablePath: CHROMIUM,
-      headless: true,
-      locale: "es-PA",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    const fresh = await launchBrowser();
     try {
       const page = await fresh.newPage();
       await page.goto(`${base}/caseworker/cases/1`);

@@ -3,10 +3,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Service } from "../../src/service.js";
 import { hashPassword } from "../../src/web/caseworker/passwords.js";
+import { browserAvailable, launchBrowser } from "../support/chromium.js";
 import { FakeTwilio } from "../support/fake-twilio.js";
 import { PLANTED, seedInsights } from "../support/insights-seed.js";
 import { channelService } from "../support/service.js";
@@ -16,20 +17,9 @@ import { channelService } from "../support/service.js";
  * loopback, over a week seeded through the engine: a supervisor sees the charts, switches language, downloads a
  * CSV, reads it on a phone-sized screen (saved as test-artifacts/insights.png); a caseworker is refused.
  */
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = join(process.cwd(), "test-artifacts");
 
-/** A fresh browser profile (its own cookies). */
-const launch = () =>
-  chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "brujula-chromium-")), {
-    executablePath: CHROMIUM,
-    headless: true,
-    locale: "es-PA",
-    acceptDownloads: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
-
-describe.runIf(existsSync(CHROMIUM) || process.env.CI)("the insights page in a browser", () => {
+describe.runIf(browserAvailable)("the insights page in a browser", () => {
   let twilio: FakeTwilio;
   let service: Service;
   let server: ServerType;
@@ -46,7 +36,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)("the insights page in a b
     server = serve({ fetch: service.app.fetch, port: 0, hostname: "127.0.0.1" });
     await new Promise((resolve) => server.once("listening", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    context = await launch();
+    context = await launchBrowser();
   }, 120_000);
 
   afterAll(async () => {
@@ -110,7 +100,7 @@ describe.runIf(existsSync(CHROMIUM) || process.env.CI)("the insights page in a b
   }, 120_000);
 
   it("refuses a caseworker without the supervisor role", async () => {
-    const fresh = await launch();
+    const fresh = await launchBrowser();
     try {
       const page = await fresh.newPage();
       await signIn(page, "bob", "another long secret");

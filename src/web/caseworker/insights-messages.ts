@@ -1,5 +1,4 @@
-import i18next, { type TFunction } from "i18next";
-import type { DashboardLang } from "./messages.js";
+import { pageTranslators } from "./messages.js";
 
 /** The insights page's strings (es, en, fr), apart from the dashboard's own (messages.ts). */
 const en = {
@@ -171,15 +170,4 @@ const fr: Messages = {
   },
 };
 
-const instance = i18next.createInstance();
-void instance.init({
-  resources: { es: { translation: es }, en: { translation: en }, fr: { translation: fr } },
-  lng: "es",
-  fallbackLng: "en",
-  initAsync: false,
-  interpolation: { escapeValue: false },
-});
-
-export function insightsT(lang: DashboardLang): TFunction {
-  return instance.getFixedT(lang);
-}
+export const insightsT = pageTranslators({ es, en, fr });

@@ -120,15 +120,17 @@ const fr: Messages = {
 export const DASHBOARD_LANGS = ["es", "en", "fr"] as const;
 export type DashboardLang = (typeof DASHBOARD_LANGS)[number];
 
-const instance = i18next.createInstance();
-void instance.init({
-  resources: { es: { translation: es }, en: { translation: en }, fr: { translation: fr } },
-  lng: "es",
-  fallbackLng: "en",
-  initAsync: false,
-  interpolation: { escapeValue: false },
-});
-
-export function dashboardT(lang: DashboardLang): TFunction {
-  return instance.getFixedT(lang);
+/** The caseworkers' pages' strings in each of their languages, as i18next translators (bundled, synchronous). */
+export function pageTranslators(strings: Record<DashboardLang, object>): (lang: DashboardLang) => TFunction {
+  const instance = i18next.createInstance();
+  void instance.init({
+    resources: Object.fromEntries(DASHBOARD_LANGS.map((l) => [l, { translation: strings[l] }])),
+    lng: "es",
+    fallbackLng: "en",
+    initAsync: false,
+    interpolation: { escapeValue: false },
+  });
+  return (lang) => instance.getFixedT(lang);
 }
+
+export const dashboardT = pageTranslators({ es, en, fr });

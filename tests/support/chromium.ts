@@ -1,0 +1,21 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type BrowserContext } from "playwright-core";
+
+/** Debian's Chromium (`.ci/run` installs it with apt when missing); no browser is ever downloaded. */
+export const CHROMIUM = "/usr/bin/chromium";
+
+/** Browser tests run where Chromium is installed, and always in CI (where a missing browser is a failure). */
+export const browserAvailable = existsSync(CHROMIUM) || Boolean(process.env.CI);
+
+/** A headless browser with a fresh profile of its own (its own cookies), in a Panamanian Spanish locale. */
+export function launchBrowser(): Promise<BrowserContext> {
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), "brujula-chromium-")), {
+    executablePath: CHROMIUM,
+    headless: true,
+    locale: "es-PA",
+    acceptDownloads: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
