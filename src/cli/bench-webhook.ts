@@ -78,8 +78,14 @@ try {
   const ackedTelegram = results[1]![1]["2xx"];
   const ackedTwilio = results[2]![1]["2xx"];
   const delivered = () => telegram.calls("sendMessage").length + twilio.messages().length;
+  // How far the replies lagged the acknowledgements: what was still to deliver when the last run ended, and how
+  // long it took to arrive (up to the last reply seen; the wait ends after 250 ms without a new one).
+  const behind = ackedTelegram + ackedTwilio - delivered();
+  const drainStart = performance.now();
+  let drainMs = 0;
   let last = -1;
   for (let i = 0; i < 600 && delivered() !== last; i++) {
+    if (delivered() !== last) drainMs = performance.now() - drainStart;
     last = delivered();
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -94,6 +100,7 @@ try {
   const bareRate = results[0]![1].requests.average;
   console.log(`\nTelegram at ${((results[1]![1].requests.average / bareRate) * 100).toFixed(1)}% of the bare route, WhatsApp at ${((results[2]![1].requests.average / bareRate) * 100).toFixed(1)}%`);
   console.log(`acknowledged: ${ackedTelegram} Telegram + ${ackedTwilio} WhatsApp; replies delivered: ${telegram.calls("sendMessage").length} + ${twilio.messages().length} (including requests still in flight when the run ended); lost: ${lost}`);
+  console.log(`replies still to deliver when the last run ended: ${Math.max(0, behind)}; delivered within ${Math.round(drainMs)} ms (±250 ms)`);
 } finally {
   for (const child of children) child.kill("SIGTERM");
   await server?.stop();
