@@ -1,7 +1,7 @@
 import type { Worker } from "node:worker_threads";
 import type { ChannelConfig } from "./channels/index.js";
 import type { OutboxSender, SendRate } from "./channels/outbox-sender.js";
-import type { Channel, OutboxItem, SendOutcome, Store } from "./core/ports.js";
+import type { Channel, OutboxItem, SendOutcome } from "./core/ports.js";
 import type { Logger } from "./log.js";
 import type { Keyring } from "./store/sealing.js";
 import { sibling, startWorker } from "./threads.js";
@@ -13,12 +13,13 @@ import { sibling, startWorker } from "./threads.js";
  * own transports, and runs the same OutboxSender as the main thread would. The service talks to it through this
  * object, which has the sender's own interface.
  *
- * Two writers on one file: a main-thread commit that meets the thread's write transaction sleeps in SQLite's busy
- * handler (1 ms, then 2, 5, 10…) with every acknowledgement of its group. So the thread writes little: its
- * outcomes come back here and join the webhooks' group commit (one UPDATE each, in a transaction paid for anyway),
- * the thread being told once they are written; and a claim looks for due items outside the lock, taking it only
- * to update them (SqliteStore.claimDue). Under `npm run bench:webhook` on a loaded machine, 9–11% of the main
- * thread's commits waited for the lock while the thread wrote both; with both moved, 2–6%.
+ * Two writers share the file: a main-thread commit that meets the thread's write transaction sleeps in SQLite's
+ * busy handler (1 ms, then 2, 5, 10…) with every acknowledgement of its group. So a claim looks for due items
+ * outside the lock and takes it only to update them (SqliteStore.claimDue). The thread writes the outcomes itself,
+ * in its own group commit. Handing them to the main thread's group commit instead was tried and measured
+ * (`npm run bench:webhook`, a loaded machine): the main thread's commits that waited for the lock fell from 6–7%
+ * to 1–1.5%, but each send then held its place until the busy main thread had written its outcome, and the
+ * sender (16 places) fell 2,300–2,800 replies behind the webhooks; written on the thread, it kept up.
  *
  * Nothing can be lost by the thread: replies are in the store before anyone kicks it, and an item it was sending
  * when it died is sent again once its lease has passed (the new thread claims it), as after a crash.
@@ -34,14 +35,12 @@ export interface OutboxThreadBuild {
   options: { concurrency?: number; leaseMs?: number; pollMs?: number; maxAttempts?: number; baseBackoffMs?: number; rates?: Partial<Record<Channel, SendRate>> };
 }
 
-/** Store.completeOutbox's arguments, after the number the thread waits for. */
-export type OutcomeRecord = [seq: number, id: number, outcome: SendOutcome, at: string, attempt: number | null];
 export type LogLine = [level: "debug" | "info" | "warn" | "error", event: string, fields: Record<string, unknown> | undefined];
-export type ToThread = { type: "kick" } | { type: "drain"; id: number } | { type: "stop"; flushMs: number } | { type: "recorded"; seqs: number[] };
+export type ToThread = { type: "kick" } | { type: "drain"; id: number } | { type: "stop"; flushMs: number };
 export type FromThread =
   | { type: "ready" }
   /** What happened since the last report: at most one report per turn of the thread's event loop. */
-  | { type: "report"; outcomes: [Channel, SendOutcome][]; records: OutcomeRecord[]; logs: LogLine[] }
+  | { type: "report"; outcomes: [Channel, SendOutcome][]; logs: LogLine[] }
   | { type: "drained"; id: number };
 
 /** Restarts after failures wait longer each time (a thread that cannot start must not spin). */
@@ -62,15 +61,11 @@ export class OutboxThread implements Sender {
   /** Consecutive deaths without the new thread getting ready (reset when one is ready), for the backoff. */
   private failures = 0;
   private restartTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Outcomes from the thread being written. */
-  private readonly recording = new Set<Promise<void>>();
   /** Threads started again after one died, since this process started. */
   restarts = 0;
 
   constructor(
     private readonly build: OutboxThreadBuild,
-    /** Where the thread's outcomes are written (the main thread's store). */
-    private readonly store: Pick<Store, "completeOutbox">,
     private readonly logger: Logger,
     /** Told of every attempt's outcome (metrics), in batches from the thread. */
     private readonly onOutcome: (item: Pick<OutboxItem, "channel">, outcome: SendOutcome) => void,
@@ -90,14 +85,14 @@ export class OutboxThread implements Sender {
   private spawn(): void {
     const worker = startWorker(sibling(import.meta.url, "outbox-worker"), this.build);
     this.worker = worker;
-    worker.on("message", (message: FromThread) => this.receive(worker, message));
+    worker.on("message", (message: FromThread) => this.receive(message));
     worker.on("error", (error) => this.logger.error("outbox.thread_error", { error: error.name }));
     worker.once("exit", (code) => this.exited(worker, code));
     // Drains asked of a thread that died are asked again of this one.
     for (const id of this.drains.keys()) worker.postMessage({ type: "drain", id } satisfies ToThread);
   }
 
-  private receive(worker: Worker, message: FromThread): void {
+  private receive(message: FromThread): void {
     if (message.type === "ready") this.failures = 0;
     else if (message.type === "drained") {
       this.drains.get(message.id)?.();
@@ -105,28 +100,7 @@ export class OutboxThread implements Sender {
     } else {
       for (const [level, event, fields] of message.logs) this.logger[level](event, fields);
       for (const [channel, outcome] of message.outcomes) this.onOutcome({ channel }, outcome);
-      if (message.records.length > 0) {
-        const writing: Promise<void> = this.record(worker, message.records).finally(() => this.recording.delete(writing));
-        this.recording.add(writing);
-      }
     }
-  }
-
-  /**
-   * Writes outcomes from the thread, and tells it when they are written: until then their sends hold their places
-   * there, as in the sender of one thread, so that no more than `concurrency` replies are ever sent and not yet
-   * recorded (the most a crash can send twice), and a person's next reply is claimed once the last is recorded.
-   */
-  private async record(worker: Worker, records: OutcomeRecord[]): Promise<void> {
-    await Promise.all(
-      records.map(([, id, outcome, at, attempt]) =>
-        this.store.completeOutbox(id, outcome, at, attempt ?? undefined).catch((error: unknown) => {
-          // The lease will expire and the item will be tried again: at worst a duplicate, never a loss.
-          this.logger.error("outbox.record_failed", { id, error: error instanceof Error ? error.name : typeof error });
-        }),
-      ),
-    );
-    if (this.worker === worker) worker.postMessage({ type: "recorded", seqs: records.map(([seq]) => seq) } satisfies ToThread);
   }
 
   /** The thread ended: expected after stop(); otherwise it died, and another one takes over. */
@@ -186,8 +160,6 @@ export class OutboxThread implements Sender {
       }
       clearTimeout(timer);
     }
-    // The thread's last outcomes are written before the store closes.
-    await Promise.all([...this.recording]);
     for (const resolve of this.drains.values()) resolve();
     this.drains.clear();
   }

@@ -2,7 +2,6 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createTransports } from "./channels/index.js";
 import { OutboxSender } from "./channels/outbox-sender.js";
 import { nodeFetch } from "./fetch-node.js";
-import type { Store } from "./core/ports.js";
 import type { Logger } from "./log.js";
 import type { FromThread, LogLine, OutboxThreadBuild, ToThread } from "./outbox-thread.js";
 import { NodeSealer } from "./store/sqlite/node-sealer.js";
@@ -14,13 +13,13 @@ const port = parentPort!;
 
 // Outcomes (for the metrics) and log lines go to the main thread together, at most once per turn of this event
 // loop. The log lines are written there, by the service's own logger: the same redaction, level and destination.
-let report: Extract<FromThread, { type: "report" }> = { type: "report", outcomes: [], records: [], logs: [] };
+let report: Extract<FromThread, { type: "report" }> = { type: "report", outcomes: [], logs: [] };
 let planned = false;
 function sendReport(): void {
   planned = false;
-  if (report.outcomes.length === 0 && report.records.length === 0 && report.logs.length === 0) return;
+  if (report.outcomes.length === 0 && report.logs.length === 0) return;
   port.postMessage(report);
-  report = { type: "report", outcomes: [], records: [], logs: [] };
+  report = { type: "report", outcomes: [], logs: [] };
 }
 function plan(): void {
   if (planned) return;
@@ -33,20 +32,9 @@ const line = (level: LogLine[0]) => (event: string, fields?: Record<string, unkn
 };
 const logger: Logger = { debug: line("debug"), info: line("info"), warn: line("warn"), error: line("error") };
 
+// Its own connection: claims and outcomes are written here (outbox-thread.ts says why not on the main thread).
 const store = new SqliteStore(build.databasePath, new NodeSealer(build.ring));
-// The outcomes are written by the main thread, in its group commit: this thread's own write transactions would
-// make the main thread's commits wait for the lock (SQLite's busy handler sleeps a millisecond or more), and a
-// webhook's acknowledgement waits for its commit. Here only the claims write (see outbox-thread.ts).
-const outbox: Store = Object.create(store) as SqliteStore;
-const recording = new Map<number, () => void>();
-let seq = 0;
-outbox.completeOutbox = (id, outcome, at, attempt) =>
-  new Promise((resolve) => {
-    recording.set(++seq, resolve);
-    report.records.push([seq, id, outcome, at, attempt ?? null]);
-    plan();
-  });
-const sender = new OutboxSender(outbox, createTransports(build.channels, store, nodeFetch), logger, {
+const sender = new OutboxSender(store, createTransports(build.channels, store, nodeFetch), logger, {
   ...build.options,
   onOutcome: (item, outcome) => {
     report.outcomes.push([item.channel, outcome]);
@@ -56,12 +44,6 @@ const sender = new OutboxSender(outbox, createTransports(build.channels, store, 
 
 port.on("message", (message: ToThread) => {
   if (message.type === "kick") sender.kick();
-  else if (message.type === "recorded") {
-    for (const n of message.seqs) {
-      recording.get(n)?.();
-      recording.delete(n);
-    }
-  }
   else if (message.type === "drain") {
     void sender.drain().then(() => {
       sendReport();
