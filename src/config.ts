@@ -68,6 +68,8 @@ const schema = z.object({
   /** Messages a minute into the caseworkers' Telegram group (Telegram allows about 20). */
   SEND_RATE_CASEWORKER_PER_MINUTE: z.coerce.number().positive().max(60_000).default(20),
   OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(15).max(3600).default(60),
+  /** The outbox sender on a thread of its own (Node, with a database file), leaving the main thread to the webhooks. */
+  SENDER_THREAD: z.enum(["on", "off"]).default("on"),
   /** Threads that read messages beside the main thread (0: read on the main thread). Default: cores - 1, at most 3. */
   INTERPRETER_THREADS: z.coerce.number().int().min(0).max(16).optional(),
 

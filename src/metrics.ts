@@ -8,7 +8,8 @@ import type { Channel, OutboxItem, SendOutcome } from "./core/ports.js";
  */
 export interface Observer {
   turn(channel: Channel, turn: Turn): void;
-  sent(item: OutboxItem, outcome: SendOutcome): void;
+  /** Of the item, only its channel is needed (a sender thread reports no more). */
+  sent(item: Pick<OutboxItem, "channel">, outcome: SendOutcome): void;
   webhook(route: string, status: number, seconds: number): void;
 }
 

@@ -20,7 +20,8 @@ import { createTranslator } from "./core/i18n/index.js";
 import type { Logger } from "./log.js";
 import { InterpreterThreads } from "./nlu/interpreter-threads.js";
 import { groupingSimilarity, questionGrouper } from "./nlu/question-groups.js";
-import { createNodeAssistant, ensureIdSecret, loadDataKeys, openSqliteStore } from "./runtime-node.js";
+import { OutboxThread, type Sender } from "./outbox-thread.js";
+import { createNodeAssistant, databasePath, ensureIdSecret, loadDataKeys, openSqliteStore } from "./runtime-node.js";
 import { keysMissing, needsReseal, resealOld } from "./rotation.js";
 import type { SqliteStore } from "./store/sqlite/sqlite-store.js";
 import { createApp } from "./web/app.js";
@@ -33,7 +34,8 @@ import { dashboardRoutes } from "./web/caseworker/dashboard.js";
 export interface Service {
   app: Hono;
   store: SqliteStore;
-  sender: OutboxSender;
+  /** The outbox sender: on its own thread with a database file and SENDER_THREAD=on, in this thread otherwise. */
+  sender: Sender;
   /** Threads reading messages beside the main thread, when configured. */
   threads: InterpreterThreads | undefined;
   channels: Channels;
@@ -45,7 +47,8 @@ export interface Service {
 export interface ServiceOptions {
   /** An already built assistant (tests share one). */
   assistant?: Assistant;
-  sender?: SenderOptions;
+  /** The sender's settings (tests shorten its intervals); only data reaches a sender thread. */
+  sender?: Omit<SenderOptions, "onOutcome" | "now">;
   /** ":memory:" or a file; defaults to DATA_DIR/brujula.sqlite. */
   databasePath?: string;
 }
@@ -53,7 +56,8 @@ export interface ServiceOptions {
 export async function createService(config: Config, logger: Logger, options: ServiceOptions = {}): Promise<Service> {
   const keys = await loadDataKeys(config);
   if (keys.source === "generated") logger.warn("keys.generated", { file: keys.file, note: "keep a copy of this file: without it the stored messages cannot be read" });
-  const store = openSqliteStore(keys, config, options.databasePath);
+  const path = options.databasePath ?? databasePath(config);
+  const store = openSqliteStore(keys, config, path);
   const inUse = await store.keysInUse();
   const missing = keysMissing(inUse, keys.ring);
   if (missing.length > 0) {
@@ -79,7 +83,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
   const metrics = createNodeMetrics(store);
   const conversations = new Conversations(engine, store, caseworkers, metrics.observer.turn);
   const idSecret = ensureIdSecret(config.DATA_DIR, config.ID_HASH_KEY);
-  let sender: OutboxSender | undefined;
+  let sender: Sender | undefined;
   const channelDeps: ChannelDeps = {
     conversations,
     store,
@@ -92,7 +96,10 @@ export async function createService(config: Config, logger: Logger, options: Ser
   };
   const channels = createChannels(config, channelDeps, store);
   const actions = new CaseActions(store, channelDeps, caseworkers);
-  sender = new OutboxSender(store, channels.transports, logger, { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, rates: sendRates(config), ...options.sender, onOutcome: metrics.observer.sent });
+  const senderOptions = { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, rates: sendRates(config), ...options.sender };
+  // An in-memory database cannot be opened a second time: its sender runs here.
+  const senderThread = config.SENDER_THREAD === "on" && path !== ":memory:" ? new OutboxThread({ databasePath: path, ring: keys.ring, channels: config, options: senderOptions }, logger, metrics.observer.sent) : undefined;
+  sender = senderThread ?? new OutboxSender(store, channels.transports, logger, { ...senderOptions, onOutcome: metrics.observer.sent });
   for (const { channel, reason } of channels.disabled) logger.info("channel.disabled", { channel, reason });
   const app = createApp({
     conversations,
@@ -128,6 +135,8 @@ export async function createService(config: Config, logger: Logger, options: Ser
       channels: channels.enabled,
       caseworkers,
       interpreterThreads: threads,
+      // Which thread sends the replies: "main", or the sender thread's id (a new one after a restart).
+      sender: senderThread ? { thread: senderThread.threadId, restarts: senderThread.restarts } : { thread: "main" },
       content: contentHealth(assistant.content, todayIso()),
       // For watching a long run (npm run bench:soak): the V8 heap is not visible from outside the process.
       memory: { rssMb: Math.round(process.memoryUsage.rss() / 1_048_576), heapUsedMb: Math.round(process.memoryUsage().heapUsed / 1_048_576) },

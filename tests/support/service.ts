@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { loadConfig } from "../../src/config.js";
 import type { OutboxItem } from "../../src/core/ports.js";
 import { createLogger, type Logger } from "../../src/log.js";
-import { createService, type Service } from "../../src/service.js";
+import { createService, type Service, type ServiceOptions } from "../../src/service.js";
 import { escapeHtml } from "../../src/channels/telegram/render.js";
 import { toGsmWhereClose } from "../../src/channels/twilio/gsm.js";
 import { createTranslator } from "../../src/core/i18n/index.js";
@@ -27,7 +27,7 @@ export { providerEnv } from "./server-process.js";
  */
 export async function channelService(
   fakes: { telegram?: FakeTelegram; twilio?: FakeTwilio },
-  options: { databasePath?: string; env?: Record<string, string>; logger?: Logger } = {},
+  options: { databasePath?: string; env?: Record<string, string>; logger?: Logger; sender?: ServiceOptions["sender"] } = {},
 ): Promise<Service> {
   const env: Record<string, string> = {
     DATA_DIR: mkdtempSync(join(tmpdir(), "brujula-test-")),
@@ -42,7 +42,7 @@ export async function channelService(
   return createService(loadConfig(env), options.logger ?? createLogger("silent"), {
     assistant: await realAssistant(),
     databasePath: options.databasePath ?? ":memory:",
-    sender: { pollMs: 25, baseBackoffMs: 40, leaseMs: 15_000 },
+    sender: { pollMs: 25, baseBackoffMs: 40, leaseMs: 15_000, ...options.sender },
   });
 }
 

@@ -369,28 +369,43 @@ export class SqliteStore implements Store {
   }
 
   async claimDue(now: string, leaseUntil: string, limit: number, channels?: readonly Channel[]): Promise<OutboxItem[]> {
-    // IMMEDIATE: the read and the claim must see the same queue even with a second connection writing (the
-    // sender thread); a deferred transaction would fail with SQLITE_BUSY_SNAPSHOT when upgrading to write.
-    return this.immediate(() => {
-      // Due items in time order (an index range scan that stops at the limit), keeping only the head of each
-      // person's queue: no older item of theirs still pending or being sent. Items whose sending lease expired
-      // (a crash mid-send) are found the same way.
-      const select = (status: "pending" | "sending") =>
-        this.stmt(
-          `SELECT o.* FROM outbox o
-           WHERE o.status = '${status}' AND o.next_attempt_at <= ?
-             AND (? IS NULL OR instr(?, ',' || o.channel || ',') > 0)
-             AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status IN ('pending', 'sending') AND p.user_key = o.user_key AND p.id < o.id)
-           ORDER BY o.next_attempt_at, o.id
-           LIMIT ?`,
-        ).all(now, channels ? 1 : null, channels ? `,${channels.join(",")},` : null, limit) as OutboxRow[];
-      const rows = [...select("sending"), ...select("pending")]
-        .sort((a, b) => (a.next_attempt_at < b.next_attempt_at ? -1 : a.next_attempt_at > b.next_attempt_at ? 1 : a.id - b.id))
-        .slice(0, limit);
-      const claim = this.stmt("UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ? WHERE id = ?");
-      for (const row of rows) claim.run(leaseUntil, row.id);
-      return rows.map((r) => this.itemOf({ ...r, status: "sending", attempts: r.attempts + 1 }));
+    // The due items are looked for outside the write lock (WAL: a read waits for no one), and only claimed under
+    // it: a claim is then a few updates by id, and a look that finds nothing takes no lock at all. The sender
+    // thread claims while the main thread commits the webhooks' turns, and a commit that meets a held lock
+    // sleeps (SQLite's busy handler: 1 ms at least) with the acknowledgements of its whole group.
+    const found = this.dueHeads(now, limit, channels);
+    if (found.length === 0) return [];
+    // IMMEDIATE, and each row claimed only if it is still as it was read and still the head of its person's queue
+    // (another sender may have claimed it, or an older reply been released from hold, in between).
+    const claimed = this.immediate(() => {
+      const claim = this.stmt(
+        `UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ?
+         WHERE id = ? AND status = ? AND attempts = ? AND next_attempt_at = ?
+           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status IN ('pending', 'sending') AND p.user_key = outbox.user_key AND p.id < outbox.id)`,
+      );
+      return found.filter((row) => claim.run(leaseUntil, row.id, row.status, row.attempts, row.next_attempt_at).changes === 1);
     });
+    return claimed.map((r) => this.itemOf({ ...r, status: "sending", attempts: r.attempts + 1 }));
+  }
+
+  /**
+   * Due items in time order (an index range scan that stops at the limit), keeping only the head of each
+   * person's queue: no older item of theirs still pending or being sent. Items whose sending lease expired (a
+   * crash mid-send) are found the same way.
+   */
+  private dueHeads(now: string, limit: number, channels?: readonly Channel[]): OutboxRow[] {
+    const select = (status: "pending" | "sending") =>
+      this.stmt(
+        `SELECT o.* FROM outbox o
+         WHERE o.status = '${status}' AND o.next_attempt_at <= ?
+           AND (? IS NULL OR instr(?, ',' || o.channel || ',') > 0)
+           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status IN ('pending', 'sending') AND p.user_key = o.user_key AND p.id < o.id)
+         ORDER BY o.next_attempt_at, o.id
+         LIMIT ?`,
+      ).all(now, channels ? 1 : null, channels ? `,${channels.join(",")},` : null, limit) as OutboxRow[];
+    return [...select("sending"), ...select("pending")]
+      .sort((a, b) => (a.next_attempt_at < b.next_attempt_at ? -1 : a.next_attempt_at > b.next_attempt_at ? 1 : a.id - b.id))
+      .slice(0, limit);
   }
 
   async completeOutbox(id: number, outcome: SendOutcome, at: string, attempt?: number): Promise<void> {

@@ -1,0 +1,171 @@
+import type { Worker } from "node:worker_threads";
+import type { ChannelConfig } from "./channels/index.js";
+import type { OutboxSender, SendRate } from "./channels/outbox-sender.js";
+import type { Channel, OutboxItem, SendOutcome } from "./core/ports.js";
+import type { Logger } from "./log.js";
+import type { Keyring } from "./store/sealing.js";
+import { sibling, startWorker } from "./threads.js";
+
+/**
+ * On Node with a database file, the outbox is delivered by a thread of its own: claiming and the providers' HTTP
+ * calls are about a fifth of the main thread's work under load, and the second core has room. The thread opens
+ * its own SQLite connection to the same file (WAL: readers never wait; claims are IMMEDIATE transactions) and its
+ * own transports, and runs the same OutboxSender as the main thread would. The service talks to it through this
+ * object, which has the sender's own interface.
+ *
+ * Two writers share the file: a main-thread commit that meets the thread's write transaction sleeps in SQLite's
+ * busy handler (1 ms, then 2, 5, 10…) with every acknowledgement of its group. So a claim looks for due items
+ * outside the lock and takes it only to update them (SqliteStore.claimDue). The thread writes the outcomes itself,
+ * in its own group commit. Handing them to the main thread's group commit instead was tried and measured
+ * (`npm run bench:webhook`, a loaded machine): the main thread's commits that waited for the lock fell from 6–7%
+ * to 1–1.5%, but each send then held its place until the busy main thread had written its outcome, and the
+ * sender (16 places) fell 2,300–2,800 replies behind the webhooks; written on the thread, it kept up.
+ *
+ * Nothing can be lost by the thread: replies are in the store before anyone kicks it, and an item it was sending
+ * when it died is sent again once its lease has passed (the new thread claims it), as after a crash.
+ */
+export type Sender = Pick<OutboxSender, "start" | "kick" | "drain" | "stop">;
+
+/** What the thread needs to build its store and transports; plain data (it is copied to the thread). */
+export interface OutboxThreadBuild {
+  databasePath: string;
+  ring: Keyring;
+  channels: ChannelConfig;
+  /** The sender's settings that are data (the outcome callback and the clock stay on this side). */
+  options: { concurrency?: number; leaseMs?: number; pollMs?: number; maxAttempts?: number; baseBackoffMs?: number; rates?: Partial<Record<Channel, SendRate>> };
+}
+
+export type LogLine = [level: "debug" | "info" | "warn" | "error", event: string, fields: Record<string, unknown> | undefined];
+export type ToThread = { type: "kick" } | { type: "drain"; id: number } | { type: "stop"; flushMs: number };
+export type FromThread =
+  | { type: "ready" }
+  /** What happened since the last report: at most one report per turn of the thread's event loop. */
+  | { type: "report"; outcomes: [Channel, SendOutcome][]; logs: LogLine[] }
+  | { type: "drained"; id: number };
+
+/** Restarts after failures wait longer each time (a thread that cannot start must not spin). */
+const RESTART_BACKOFF_MS = [100, 1_000, 5_000, 30_000, 60_000];
+/**
+ * How long stop() waits past its flush window for the thread to finish the sends in hand and close its store:
+ * the transports give up after 10 s. Past it the thread is ended as a crash would end it (leases cover it).
+ */
+const STOP_GRACE_MS = 11_000;
+
+export class OutboxThread implements Sender {
+  private worker: Worker | undefined;
+  private running = false;
+  private kickPlanned = false;
+  private nextDrain = 1;
+  /** Drains asked for and not answered yet: asked again of the next thread if this one dies. */
+  private readonly drains = new Map<number, () => void>();
+  /** Consecutive deaths without the new thread getting ready (reset when one is ready), for the backoff. */
+  private failures = 0;
+  private restartTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Threads started again after one died, since this process started. */
+  restarts = 0;
+
+  constructor(
+    private readonly build: OutboxThreadBuild,
+    private readonly logger: Logger,
+    /** Told of every attempt's outcome (metrics), in batches from the thread. */
+    private readonly onOutcome: (item: Pick<OutboxItem, "channel">, outcome: SendOutcome) => void,
+  ) {}
+
+  /** The running thread's id (for /health), or null while there is none. */
+  get threadId(): number | null {
+    return this.worker?.threadId ?? null;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.spawn();
+  }
+
+  private spawn(): void {
+    const worker = startWorker(sibling(import.meta.url, "outbox-worker"), this.build);
+    this.worker = worker;
+    worker.on("message", (message: FromThread) => this.receive(message));
+    worker.on("error", (error) => this.logger.error("outbox.thread_error", { error: error.name }));
+    worker.once("exit", (code) => this.exited(worker, code));
+    // Drains asked of a thread that died are asked again of this one.
+    for (const id of this.drains.keys()) worker.postMessage({ type: "drain", id } satisfies ToThread);
+  }
+
+  private receive(message: FromThread): void {
+    if (message.type === "ready") this.failures = 0;
+    else if (message.type === "drained") {
+      this.drains.get(message.id)?.();
+      this.drains.delete(message.id);
+    } else {
+      for (const [level, event, fields] of message.logs) this.logger[level](event, fields);
+      for (const [channel, outcome] of message.outcomes) this.onOutcome({ channel }, outcome);
+    }
+  }
+
+  /** The thread ended: expected after stop(); otherwise it died, and another one takes over. */
+  private exited(worker: Worker, code: number): void {
+    if (this.worker !== worker) return;
+    this.worker = undefined;
+    if (!this.running) return;
+    const wait = RESTART_BACKOFF_MS[Math.min(this.failures, RESTART_BACKOFF_MS.length - 1)]!;
+    this.failures++;
+    this.logger.error("outbox.thread_died", { code, restartInMs: wait, failures: this.failures });
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = undefined;
+      if (!this.running) return;
+      this.restarts++;
+      this.spawn();
+    }, wait);
+    this.restartTimer.unref();
+  }
+
+  /** Something was queued: one message to the thread per turn of the event loop, however many webhooks ask. */
+  kick(): void {
+    if (this.kickPlanned || !this.worker) return;
+    this.kickPlanned = true;
+    setImmediate(() => {
+      this.kickPlanned = false;
+      this.worker?.postMessage({ type: "kick" } satisfies ToThread);
+    });
+  }
+
+  /** Sends everything due now and resolves when nothing is in flight (tests, flushing). */
+  drain(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    const id = this.nextDrain++;
+    return new Promise((resolve) => {
+      this.drains.set(id, resolve);
+      this.worker?.postMessage({ type: "drain", id } satisfies ToThread);
+    });
+  }
+
+  /**
+   * Stops as the sender does (what is due keeps going out for `flushMs`, then the sends in hand finish), and waits
+   * for the thread to close its store and end; a thread that takes longer than the transports' timeout is ended.
+   */
+  async stop(flushMs = 0): Promise<void> {
+    this.running = false;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    const worker = this.worker;
+    if (worker) {
+      const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
+      worker.postMessage({ type: "stop", flushMs } satisfies ToThread);
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<"late">((resolve) => (timer = setTimeout(() => resolve("late"), flushMs + STOP_GRACE_MS)));
+      if ((await Promise.race([exited, late])) === "late") {
+        this.logger.error("outbox.thread_stop_timeout", { afterMs: flushMs + STOP_GRACE_MS });
+        await worker.terminate();
+      }
+      clearTimeout(timer);
+    }
+    for (const resolve of this.drains.values()) resolve();
+    this.drains.clear();
+  }
+
+  /** For tests: ends the thread the way a crash would, mid-send, to show another one takes over. */
+  crashForTest(): Promise<number> {
+    return this.worker?.terminate() ?? Promise.resolve(0);
+  }
+}

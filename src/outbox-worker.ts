@@ -1,0 +1,71 @@
+import { parentPort, workerData } from "node:worker_threads";
+import { createTransports } from "./channels/index.js";
+import { OutboxSender } from "./channels/outbox-sender.js";
+import { nodeFetch } from "./fetch-node.js";
+import type { Logger } from "./log.js";
+import type { FromThread, LogLine, OutboxThreadBuild, ToThread } from "./outbox-thread.js";
+import { NodeSealer } from "./store/sqlite/node-sealer.js";
+import { SqliteStore } from "./store/sqlite/sqlite-store.js";
+
+/** The outbox sender's thread (see outbox-thread.ts): its own store connection and transports, the same sender. */
+const build = workerData as OutboxThreadBuild;
+const port = parentPort!;
+
+// Outcomes (for the metrics) and log lines go to the main thread together, at most once per turn of this event
+// loop. The log lines are written there, by the service's own logger: the same redaction, level and destination.
+let report: Extract<FromThread, { type: "report" }> = { type: "report", outcomes: [], logs: [] };
+let planned = false;
+function sendReport(): void {
+  planned = false;
+  if (report.outcomes.length === 0 && report.logs.length === 0) return;
+  port.postMessage(report);
+  report = { type: "report", outcomes: [], logs: [] };
+}
+function plan(): void {
+  if (planned) return;
+  planned = true;
+  setImmediate(sendReport);
+}
+const line = (level: LogLine[0]) => (event: string, fields?: Record<string, unknown>) => {
+  report.logs.push([level, event, fields]);
+  plan();
+};
+const logger: Logger = { debug: line("debug"), info: line("info"), warn: line("warn"), error: line("error") };
+
+// Its own connection: claims and outcomes are written here (outbox-thread.ts says why not on the main thread).
+const store = new SqliteStore(build.databasePath, new NodeSealer(build.ring));
+const sender = new OutboxSender(store, createTransports(build.channels, store, nodeFetch), logger, {
+  ...build.options,
+  onOutcome: (item, outcome) => {
+    report.outcomes.push([item.channel, outcome]);
+    plan();
+  },
+});
+
+port.on("message", (message: ToThread) => {
+  if (message.type === "kick") sender.kick();
+  else if (message.type === "drain") {
+    void sender.drain().then(() => {
+      sendReport();
+      port.postMessage({ type: "drained", id: message.id } satisfies FromThread);
+    });
+  } else {
+    void sender
+      .stop(message.flushMs)
+      .then(() => store.close())
+      .then(
+        () => 0,
+        (error: unknown) => {
+          logger.error("outbox.thread_close_failed", { error: (error as Error).name });
+          return 1;
+        },
+      )
+      .then((code) => {
+        sendReport();
+        // The kept-alive connections to the providers must not keep the thread alive.
+        process.exit(code);
+      });
+  }
+});
+sender.start();
+port.postMessage({ type: "ready" } satisfies FromThread);
