@@ -108,7 +108,7 @@ describe("a crash under load", () => {
     // A duplicate is the same text to the same person twice (each person sent one message). The only reply that
     // can go out twice is one the provider accepted while the store had not yet recorded it: the sender keeps at
     // most DEFAULT_CONCURRENCY sends in flight (it claims no more than its free places, and records each outcome
-    // in its own transaction the moment the send ends), so at most that many were between the two at the kill.
+    // in the group commit that follows the send's end), so at most that many were between the two at the kill.
     const seen = new Set<string>();
     let duplicates = 0;
     for (const reply of replies) {
