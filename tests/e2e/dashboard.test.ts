@@ -1,10 +1,8 @@
-import { serve, type ServerType } from "@hono/node-server";
-import type { AddressInfo } from "node:net";
 import type { BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Service } from "../../src/service.js";
 import { hashPassword } from "../../src/web/caseworker/passwords.js";
-import { browserAvailable, launchBrowser } from "../support/chromium.js";
+import { browserAvailable, launchBrowser, serveForBrowser } from "../support/chromium.js";
 import { FakeTwilio } from "../support/fake-twilio.js";
 import { channelService, messageSid, postTwilio, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
 
@@ -16,7 +14,7 @@ import { channelService, messageSid, postTwilio, waitForOutbox, WHATSAPP_FROM } 
 describe.runIf(browserAvailable)("the dashboard in a browser", () => {
   let twilio: FakeTwilio;
   let service: Service;
-  let server: ServerType;
+  let closeServer: (() => void) | undefined;
   let base = "";
   let context: BrowserContext;
 
@@ -24,15 +22,13 @@ describe.runIf(browserAvailable)("the dashboard in a browser", () => {
     twilio = await new FakeTwilio().start();
     service = await channelService({ twilio });
     await service.store.addCaseworker({ username: "ana", passwordHash: await hashPassword("correct horse battery"), role: "supervisor", lang: "es" }, new Date().toISOString());
-    server = serve({ fetch: service.app.fetch, port: 0, hostname: "127.0.0.1" });
-    await new Promise((resolve) => server.once("listening", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ base, close: closeServer } = await serveForBrowser(service.app.fetch));
     context = await launchBrowser();
   }, 60_000);
 
   afterAll(async () => {
     await context?.close();
-    server?.close();
+    closeServer?.();
     await service?.close();
     await twilio?.stop();
   });

@@ -1,13 +1,11 @@
-import { serve, type ServerType } from "@hono/node-server";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Service } from "../../src/service.js";
 import { hashPassword } from "../../src/web/caseworker/passwords.js";
-import { browserAvailable, launchBrowser } from "../support/chromium.js";
+import { browserAvailable, launchBrowser, serveForBrowser } from "../support/chromium.js";
 import { FakeTwilio } from "../support/fake-twilio.js";
 import { PLANTED, seedInsights } from "../support/insights-seed.js";
 import { channelService } from "../support/service.js";
@@ -22,7 +20,7 @@ const ARTIFACTS = join(process.cwd(), "test-artifacts");
 describe.runIf(browserAvailable)("the insights page in a browser", () => {
   let twilio: FakeTwilio;
   let service: Service;
-  let server: ServerType;
+  let closeServer: (() => void) | undefined;
   let base = "";
   let context: BrowserContext;
 
@@ -33,15 +31,13 @@ describe.runIf(browserAvailable)("the insights page in a browser", () => {
     await service.store.addCaseworker({ username: "ana", passwordHash: await hashPassword("correct horse battery"), role: "supervisor", lang: "es" }, at);
     await service.store.addCaseworker({ username: "bob", passwordHash: await hashPassword("another long secret"), role: "caseworker", lang: "en" }, at);
     await seedInsights(service, { username: "ana", password: "correct horse battery" });
-    server = serve({ fetch: service.app.fetch, port: 0, hostname: "127.0.0.1" });
-    await new Promise((resolve) => server.once("listening", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    ({ base, close: closeServer } = await serveForBrowser(service.app.fetch));
     context = await launchBrowser();
   }, 120_000);
 
   afterAll(async () => {
     await context?.close();
-    server?.close();
+    closeServer?.();
     await service?.close();
     await twilio?.stop();
   });

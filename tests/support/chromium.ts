@@ -1,4 +1,6 @@
+import { serve } from "@hono/node-server";
 import { existsSync, mkdtempSync } from "node:fs";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
@@ -18,4 +20,11 @@ export function launchBrowser(): Promise<BrowserContext> {
     acceptDownloads: true,
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
+}
+
+/** The app served on a free loopback port, as src/node.ts serves it, for a browser to visit. */
+export async function serveForBrowser(fetch: (request: Request) => Response | Promise<Response>): Promise<{ base: string; close: () => void }> {
+  const server = serve({ fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise((resolve) => server.once("listening", resolve));
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
