@@ -67,6 +67,19 @@ export interface CaseRow {
 
 /** What a delivered or failed item's payload becomes: nothing of the person is kept once it cannot be needed. */
 export const SCRUBBED = "{}";
+
+/** The person wrote: their replies held for WhatsApp's closed window go out (uses the partial index outbox_held). */
+export const RELEASE_HELD = "UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE user_key = ? AND channel = ? AND status = 'held'";
+
+/**
+ * The outbox row `row` (a table alias) heads its person's queue: no older reply of theirs is pending or being sent.
+ * Its condition is word for word the WHERE of the partial index outbox_heads (migration 0011), which is how SQLite
+ * knows it may use that index: change both together.
+ */
+export function headOfQueue(row: string): string {
+  return `NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status IN ('pending', 'sending') AND p.user_key = ${row}.user_key AND p.id < ${row}.id)`;
+}
+
 /** Provider delivery statuses that are not final (Twilio's). */
 export const IN_TRANSIT = new Set(["accepted", "queued", "scheduled", "sending", "sent"]);
 

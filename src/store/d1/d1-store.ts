@@ -6,7 +6,7 @@ import type { InsightCounts, InsightsFilter } from "../../core/insights/model.js
 import { addedQuestions, insightCountsFrom, insightQueries, questionStatements, unansweredQuery, unansweredQuestion, type UnansweredFilter, type UnansweredRow } from "../insights-sql.js";
 import { addKeyCounts, keysInUseQuery, notSealedWith, openOr, SEALED_COLUMNS, UNREADABLE, UNREADABLE_TRANSCRIPT, type SealedColumn, type Sealer } from "../sealing.js";
 import {
-  CASE_ACTIONS, CASE_FORGOTTEN, caseCounts, CASES_BY_STATUS, caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
+  CASE_ACTIONS, CASE_FORGOTTEN, caseCounts, CASES_BY_STATUS, caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, headOfQueue, RELEASE_HELD, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
 } from "../rows.js";
 
 /**
@@ -141,7 +141,7 @@ export class D1Store implements Store {
       if (turn.relay) writes.push(...(await this.appendTranscript(turn.userKey, { at: turn.relay.at, text: turn.relay.text })));
       if (turn.contact) {
         writes.push(
-          this.q("UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE user_key = ? AND channel = ? AND status = 'held'", turn.contact.lastInboundAt, turn.userKey, turn.channel),
+          this.q(RELEASE_HELD, turn.contact.lastInboundAt, turn.userKey, turn.channel),
           this.q(
             `INSERT INTO contacts (user_key, channel, address, last_inbound_at) VALUES (?, ?, ?, ?)
              ON CONFLICT (user_key, channel) DO UPDATE SET address = excluded.address, last_inbound_at = excluded.last_inbound_at`,
@@ -381,7 +381,7 @@ export class D1Store implements Store {
         `SELECT o.* FROM outbox o
          WHERE o.status = '${status}' AND o.next_attempt_at <= ?1
            AND (?2 IS NULL OR instr(?3, ',' || o.channel || ',') > 0)
-           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status IN ('pending', 'sending') AND p.user_key = o.user_key AND p.id < o.id)
+           AND ${headOfQueue("o")}
          ORDER BY o.next_attempt_at, o.id LIMIT ?4`,
         now,
         channels ? 1 : null,
@@ -420,7 +420,7 @@ export class D1Store implements Store {
   }
 
   async releaseHeld(userKey: string, channel: Channel, at: string): Promise<number> {
-    return (await this.q("UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE user_key = ? AND channel = ? AND status = 'held'", at, userKey, channel).run()).meta.changes;
+    return (await this.q(RELEASE_HELD, at, userKey, channel).run()).meta.changes;
   }
 
   async getOutbox(filter: { userKey?: string; status?: OutboxStatus } = {}): Promise<OutboxItem[]> {

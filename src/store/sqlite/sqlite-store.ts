@@ -11,7 +11,7 @@ import { addedQuestions, insightCountsFrom, insightQueries, questionStatements, 
 import { addKeyCounts, keysInUseQuery, notSealedWith, openOr, SEALED_COLUMNS, UNREADABLE, UNREADABLE_TRANSCRIPT, type SealedColumn, type SyncSealer } from "../sealing.js";
 import { GroupCommit } from "./group-commit.js";
 import {
-  CASE_ACTIONS, CASE_FORGOTTEN, caseCounts, CASES_BY_STATUS, caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
+  CASE_ACTIONS, CASE_FORGOTTEN, caseCounts, CASES_BY_STATUS, caseRecord, COUNT_INBOUND, IN_TRANSIT, MAX_REANNOUNCEMENTS, MAX_TRANSCRIPT, forgetStatements, forgottenItems, headOfQueue, RELEASE_HELD, outboxItem, outcomeUpdate, purgeStatements, SCRUBBED, TRANSCRIPT_LINES, type CaseRow, type EventRow, type OutboxRow,
 } from "../rows.js";
 
 /**
@@ -161,7 +161,7 @@ export class SqliteStore implements Store {
         if (turn.handoff) this.openOrRaiseCase(turn.userKey, turn.channel, turn.handoff, !turn.relay);
         if (turn.relay) this.appendTranscript(turn.userKey, { at: turn.relay.at, text: turn.relay.text });
         if (turn.contact) {
-          this.stmt("UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE user_key = ? AND channel = ? AND status = 'held'").run(
+          this.stmt(RELEASE_HELD).run(
             turn.contact.lastInboundAt,
             turn.userKey,
             turn.channel,
@@ -381,7 +381,7 @@ export class SqliteStore implements Store {
       const claim = this.stmt(
         `UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ?
          WHERE id = ? AND status = ? AND attempts = ? AND next_attempt_at = ?
-           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status IN ('pending', 'sending') AND p.user_key = outbox.user_key AND p.id < outbox.id)`,
+           AND ${headOfQueue("outbox")}`,
       );
       return found.filter((row) => claim.run(leaseUntil, row.id, row.status, row.attempts, row.next_attempt_at).changes === 1);
     });
@@ -399,7 +399,7 @@ export class SqliteStore implements Store {
         `SELECT o.* FROM outbox o
          WHERE o.status = '${status}' AND o.next_attempt_at <= ?
            AND (? IS NULL OR instr(?, ',' || o.channel || ',') > 0)
-           AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.status IN ('pending', 'sending') AND p.user_key = o.user_key AND p.id < o.id)
+           AND ${headOfQueue("o")}
          ORDER BY o.next_attempt_at, o.id
          LIMIT ?`,
       ).all(now, channels ? 1 : null, channels ? `,${channels.join(",")},` : null, limit) as OutboxRow[];
@@ -425,7 +425,7 @@ export class SqliteStore implements Store {
   }
 
   async releaseHeld(userKey: string, channel: Channel, at: string): Promise<number> {
-    return this.stmt("UPDATE outbox SET status = 'pending', next_attempt_at = ? WHERE user_key = ? AND channel = ? AND status = 'held'")
+    return this.stmt(RELEASE_HELD)
       .run(at, userKey, channel).changes;
   }
 
