@@ -39,12 +39,13 @@ export function securityHeaders(headers: Headers): void {
 }
 
 /**
- * Refuses a body over `maxBytes` with 413 and `message`, before anything reads it. A declared length is checked
+ * Refuses a body over `maxBytes` with 413 (a JSON problem saying `message`, or what `refusal` answers), before
+ * anything reads it. A declared length is checked
  * from the header (the HTTP parser holds the body to it), which keeps Node's fast path: reading the body
  * straight from the socket instead of through a web stream. A body without one (chunked) is counted as it is read.
  */
-export function bodyCap(maxBytes: number, message: string): MiddlewareHandler {
-  const refuse = (c: Context) => c.json(problem("body_too_large", message), 413);
+export function bodyCap(maxBytes: number, refusal: string | ((c: Context) => Response)): MiddlewareHandler {
+  const refuse = typeof refusal === "function" ? refusal : (c: Context) => c.json(problem("body_too_large", refusal), 413);
   const counted = bodyLimit({ maxSize: maxBytes, onError: refuse });
   return async (c, next) => {
     if (c.req.method === "GET" || c.req.method === "HEAD") return next();

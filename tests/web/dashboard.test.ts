@@ -66,6 +66,17 @@ describe("the caseworkers' dashboard", () => {
     expect(list.html).not.toContain("urgent.self_harm");
   });
 
+  it("refuses a form over 16 KB with 413, whether its length is declared or not", async () => {
+    await withAccounts();
+    const body = `username=ana&password=${"x".repeat(20_000)}`;
+    const post = (headers: Record<string, string>) =>
+      service.app.request("/caseworker/login", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...headers }, body });
+    for (const response of [await post({ "content-length": String(body.length) }), await post({})]) {
+      expect(response.status).toBe(413);
+      expect(await response.text()).toBe("Too large");
+    }
+  });
+
   it("refuses a sign-in without its CSRF token, and wrong passwords", async () => {
     const b = browser(await withAccounts());
     await b.request("/caseworker/login");

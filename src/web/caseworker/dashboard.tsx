@@ -1,10 +1,9 @@
 import { Hono, type Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { InsightsWiring } from "../../core/insights/model.js";
 import type { CaseRecord, CaseworkerSession, Store } from "../../core/ports.js";
 import type { Logger } from "../../log.js";
-import { constantTimeEqual } from "../http.js";
+import { bodyCap, constantTimeEqual } from "../http.js";
 import { dashboardT, type DashboardLang } from "./messages.js";
 import { cssResponse, Page, pickLang, randomToken, sha256, type Env } from "./layout.js";
 import { INSIGHTS_CSS } from "./charts.js";
@@ -74,7 +73,7 @@ setInterval(function(){fetch("/caseworker/latest",{credentials:"same-origin"}).t
 export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
   const app = new Hono<Env>();
   const now = deps.now ?? (() => new Date());
-  const limit = bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text("Too large", 413) });
+  const limit = bodyCap(16 * 1024, (c) => c.text("Too large", 413));
   const cookieOptions = { httpOnly: true, secure: true, sameSite: "Strict" as const, path: "/" };
 
   const loginPage = (c: Context, lang: DashboardLang, error?: string, status: 200 | 401 | 429 = 200) => {
