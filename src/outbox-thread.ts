@@ -4,7 +4,7 @@ import type { OutboxSender, SendRate } from "./channels/outbox-sender.js";
 import type { Channel, OutboxItem, SendOutcome } from "./core/ports.js";
 import type { Logger } from "./log.js";
 import type { Keyring } from "./store/sealing.js";
-import { sibling, startWorker } from "./threads.js";
+import { oncePerTurn, sibling, startWorker } from "./threads.js";
 
 /**
  * On Node with a database file, the outbox is delivered by a thread of its own: claiming and the providers' HTTP
@@ -54,7 +54,6 @@ const STOP_GRACE_MS = 11_000;
 export class OutboxThread implements Sender {
   private worker: Worker | undefined;
   private running = false;
-  private kickPlanned = false;
   private nextDrain = 1;
   /** Drains asked for and not answered yet: asked again of the next thread if this one dies. */
   private readonly drains = new Map<number, () => void>();
@@ -120,14 +119,11 @@ export class OutboxThread implements Sender {
     this.restartTimer.unref();
   }
 
+  private readonly planKick = oncePerTurn(() => this.worker?.postMessage({ type: "kick" } satisfies ToThread));
+
   /** Something was queued: one message to the thread per turn of the event loop, however many webhooks ask. */
   kick(): void {
-    if (this.kickPlanned || !this.worker) return;
-    this.kickPlanned = true;
-    setImmediate(() => {
-      this.kickPlanned = false;
-      this.worker?.postMessage({ type: "kick" } satisfies ToThread);
-    });
+    if (this.worker) this.planKick();
   }
 
   /** Sends everything due now and resolves when nothing is in flight (tests, flushing). */

@@ -6,6 +6,7 @@ import type { Logger } from "./log.js";
 import type { FromThread, LogLine, OutboxThreadBuild, ToThread } from "./outbox-thread.js";
 import { NodeSealer } from "./store/sqlite/node-sealer.js";
 import { SqliteStore } from "./store/sqlite/sqlite-store.js";
+import { oncePerTurn } from "./threads.js";
 
 /** The outbox sender's thread (see outbox-thread.ts): its own store connection and transports, the same sender. */
 const build = workerData as OutboxThreadBuild;
@@ -14,18 +15,12 @@ const port = parentPort!;
 // Outcomes (for the metrics) and log lines go to the main thread together, at most once per turn of this event
 // loop. The log lines are written there, by the service's own logger: the same redaction, level and destination.
 let report: Extract<FromThread, { type: "report" }> = { type: "report", outcomes: [], logs: [] };
-let planned = false;
 function sendReport(): void {
-  planned = false;
   if (report.outcomes.length === 0 && report.logs.length === 0) return;
   port.postMessage(report);
   report = { type: "report", outcomes: [], logs: [] };
 }
-function plan(): void {
-  if (planned) return;
-  planned = true;
-  setImmediate(sendReport);
-}
+const plan = oncePerTurn(sendReport);
 const line = (level: LogLine[0]) => (event: string, fields?: Record<string, unknown>) => {
   report.logs.push([level, event, fields]);
   plan();

@@ -13,6 +13,22 @@ export function startWorker(module: URL, workerData: unknown): Worker {
   });
 }
 
+/**
+ * `work`, asked for any number of times in one turn of the event loop, runs once at the end of that turn (one
+ * message between threads however many webhooks or sends asked for it).
+ */
+export function oncePerTurn(work: () => void): () => void {
+  let planned = false;
+  return () => {
+    if (planned) return;
+    planned = true;
+    setImmediate(() => {
+      planned = false;
+      work();
+    });
+  };
+}
+
 /** The sibling module of `from` named `name`, with the same extension (.ts from sources, .js when built). */
 export function sibling(from: string, name: string): URL {
   return new URL(`./${name}${from.endsWith(".ts") ? ".ts" : ".js"}`, from);
