@@ -9,7 +9,7 @@ import { isLang, type Lang } from "../languages.js";
 import type { ConversationState, StoredEvent } from "../ports.js";
 import { TurnQuestions } from "./feedback.js";
 import {
-  clarifyReply, contentReply, countryName, countryReply, languageReply, menuReply, option, ratingOption, ratingReply, yesNoReply,
+  clarifyReply, contentReply, countryName, countryReply, languageReply, menuButtonReply, menuReply, option, ratingOption, ratingReply, yesNoReply,
 } from "./replies.js";
 import type { InboundMessage, Reply, Turn } from "./types.js";
 import { isLeaveWord, isMoreWord, isNo, isYes, namedLanguage, thumbs } from "./words.js";
@@ -77,9 +77,8 @@ export class Engine {
       state.awaiting = undefined;
       if (score) {
         // Counted, not tied to the person: how useful the help was.
-        this.event(draft, "case.rated", { score: Number(score), lang: draft.lang });
-        draft.events.at(-1)!.userKey = "";
-        draft.replies.push({ text: this.t(draft)("handoff.rated"), options: [{ id: option.menu, label: this.t(draft)("options.menu") }] });
+        this.event(draft, "case.rated", { score: Number(score), lang: draft.lang }, "untied");
+        draft.replies.push(menuButtonReply(this.t(draft), this.t(draft)("handoff.rated")));
         return this.turn(draft);
       }
     }
@@ -216,8 +215,10 @@ export class Engine {
     return this.deps.translator(draft.lang);
   }
 
-  private event(draft: Draft, type: string, data: Record<string, unknown>): void {
-    draft.events.push({ type, userKey: draft.message.userKey, channel: draft.message.channel, at: draft.message.at.toISOString(), data });
+  /** An event of the turn, tied to the person unless `untied` (counted, not tied to anyone: ratings, deletions). */
+  private event(draft: Draft, type: string, data: Record<string, unknown>, tie: "tied" | "untied" = "tied"): void {
+    const userKey = tie === "tied" ? draft.message.userKey : "";
+    draft.events.push({ type, userKey, channel: draft.message.channel, at: draft.message.at.toISOString(), data });
   }
 
   private async choose(draft: Draft, id: string, awaiting: ConversationState["awaiting"]): Promise<void> {
@@ -305,7 +306,7 @@ export class Engine {
         if (rateable) {
           draft.replies.push(ratingReply(t, rateable, t("thanks")));
           draft.questions.carry();
-        } else draft.replies.push({ text: t("thanks"), options: [{ id: option.menu, label: t("options.menu") }] });
+        } else draft.replies.push(menuButtonReply(t, t("thanks")));
         return;
       }
       case "chat.language": {
@@ -362,11 +363,9 @@ export class Engine {
   /** "Was this useful?": counted once per answer, tied to nobody (like the case rating). */
   private rate(draft: Draft, intent: IntentId, useful: boolean): void {
     if (draft.questions.rate(intent, useful)) {
-      this.event(draft, "answer.rated", { intent, lang: draft.lang, country: draft.state.country ?? null, useful });
-      draft.events.at(-1)!.userKey = "";
+      this.event(draft, "answer.rated", { intent, lang: draft.lang, country: draft.state.country ?? null, useful }, "untied");
     }
-    const t = this.t(draft);
-    draft.replies.push({ text: t("rating.thanks"), options: [{ id: option.menu, label: t("options.menu") }] });
+    draft.replies.push(menuButtonReply(this.t(draft), this.t(draft)("rating.thanks")));
   }
 
   private handoff(draft: Draft, intent: IntentId, reading: Interpretation | null): void {
@@ -430,9 +429,7 @@ export class Engine {
   private forget(draft: Draft): void {
     draft.forget = true;
     draft.state = {};
-    this.event(draft, "privacy.deleted", {});
-    // The deletion is counted, but not tied to anyone.
-    draft.events.at(-1)!.userKey = "";
+    this.event(draft, "privacy.deleted", {}, "untied");
     draft.replies.push({ text: this.t(draft)("delete.done") });
   }
 

@@ -113,6 +113,11 @@ export function ratingReply(t: Translate, intent: IntentId, intro: string): Repl
   };
 }
 
+/** A text with one way on: back to the menu. */
+export function menuButtonReply(t: Translate, text: string): Reply {
+  return { text, options: [{ id: option.menu, label: t("options.menu") }] };
+}
+
 export function yesNoReply(t: Translate, text: string): Reply {
   return { text, options: [{ id: option.yes, label: t("options.yes") }, { id: option.no, label: t("options.no") }] };
 }
