@@ -209,6 +209,19 @@ describe("questions kept for the content team, and ratings", () => {
     expect(await store.listEvents({ type: "answer.rated" })).toEqual([]);
   });
 
+  it("gives later questions tokens that sort later (the store's token index grows at one end), each one unique", async () => {
+    const tokens: string[] = [];
+    for (const [i, text] of ["asilo", "trabajo", "asilo", "papeles"].entries()) {
+      const turn = await say(text, { at: new Date(AT.getTime() + i * 1_000) });
+      tokens.push(turn.state.pending!.token);
+    }
+    // The same moment twice: still two tokens.
+    tokens.push((await say("asilo", { at: new Date(AT.getTime() + 3_000) })).state.pending!.token);
+    expect(new Set(tokens).size).toBe(tokens.length);
+    expect(tokens.slice(0, 4)).toEqual([...tokens.slice(0, 4)].sort());
+    expect(tokens[4]! > tokens[2]!).toBe(true);
+  });
+
   it("the JSON API says which reply may be rated", async () => {
     const { say: api } = await testApp();
     const { replies } = (await api("lia", "asilo")) as { replies: { rate?: string }[] };

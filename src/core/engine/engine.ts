@@ -64,7 +64,9 @@ export class Engine {
     // What the previous turn left open is settled by this one (carried over, rated, resolved or let go).
     const { pending, ...kept } = stored ?? {};
     const state: ConversationState = { ...kept, turns: (stored?.turns ?? 0) + 1 };
-    const newToken = this.deps.newToken ?? (() => crypto.randomUUID());
+    // Time first: tokens of the same moment sit together in the store's index, so the questions written by one
+    // group of turns (and the recent ones they settle) touch a few pages of it rather than one page each.
+    const newToken = this.deps.newToken ?? (() => `${message.at.getTime().toString(36).padStart(9, "0")}-${crypto.randomUUID()}`);
     const questions = new TurnQuestions(pending, message, newToken, stored?.awaiting === "country");
     const draft: Draft = { message, state, lang: state.lang ?? message.langHint ?? "es", replies: [], events: [], questions, forget: false };
     if (await this.overLimit(draft)) return { lang: draft.lang, replies: draft.replies, state: stored ?? {}, events: draft.events, forget: false, questions: [] };
