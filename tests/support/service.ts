@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadConfig } from "../../src/config.js";
@@ -29,8 +29,10 @@ export async function channelService(
   fakes: { telegram?: FakeTelegram; twilio?: FakeTwilio },
   options: { databasePath?: string; env?: Record<string, string>; logger?: Logger; sender?: ServiceOptions["sender"] } = {},
 ): Promise<Service> {
+  // A data directory of its own (the id secret, the data key file) unless the test gives one; removed on close.
+  const dataDir = options.env?.DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), "brujula-test-")) : undefined;
   const env: Record<string, string> = {
-    DATA_DIR: mkdtempSync(join(tmpdir(), "brujula-test-")),
+    ...(dataDir && { DATA_DIR: dataDir }),
     ID_HASH_KEY: TEST_SECRET,
     DATA_KEY: TEST_DATA_KEY,
     LOG_LEVEL: "silent",
@@ -39,11 +41,19 @@ export async function channelService(
     ...providerEnv(fakes),
     ...options.env,
   };
-  return createService(loadConfig(env), options.logger ?? createLogger("silent"), {
+  const service = await createService(loadConfig(env), options.logger ?? createLogger("silent"), {
     assistant: await realAssistant(),
     databasePath: options.databasePath ?? ":memory:",
     sender: { pollMs: 25, baseBackoffMs: 40, leaseMs: 15_000, ...options.sender },
   });
+  if (!dataDir) return service;
+  return {
+    ...service,
+    close: async (flushMs) => {
+      await service.close(flushMs);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
