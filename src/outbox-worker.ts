@@ -65,6 +65,13 @@ port.on("message", (message: ToThread) => {
 // The main connection leaves the checkpoints to this one while it runs (SqliteStore.checkpointsHere): this
 // connection's own commits make them when the WAL has grown, and this timer when only the main thread writes.
 const CHECKPOINT_EVERY_MS = 1_000;
-setInterval(() => store.checkpoint(), CHECKPOINT_EVERY_MS).unref();
+setInterval(() => {
+  try {
+    store.checkpoint();
+  } catch (error) {
+    // Not fatal: the next one, or the main connection once this thread is gone, copies the WAL.
+    logger.warn("outbox.checkpoint_failed", { error: (error as Error).name });
+  }
+}, CHECKPOINT_EVERY_MS).unref();
 sender.start();
 port.postMessage({ type: "ready" } satisfies FromThread);

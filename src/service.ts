@@ -98,9 +98,10 @@ export async function createService(config: Config, logger: Logger, options: Ser
   const actions = new CaseActions(store, channelDeps, caseworkers);
   const senderOptions = { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, rates: sendRates(config), ...options.sender };
   // An in-memory database cannot be opened a second time: its sender runs here.
-  const senderThread = config.SENDER_THREAD === "on" && path !== ":memory:" ? new OutboxThread({ databasePath: path, ring: keys.ring, channels: config, options: senderOptions }, logger, metrics.observer.sent, (running) =>
-          store.checkpointsHere(!running),
-        ) : undefined;
+  // While the thread runs, its connection does the checkpoints (SqliteStore.checkpointsHere).
+  const threadBuild = { databasePath: path, ring: keys.ring, channels: config, options: senderOptions };
+  const senderThread =
+    config.SENDER_THREAD === "on" && path !== ":memory:" ? new OutboxThread(threadBuild, logger, metrics.observer.sent, (running) => store.checkpointsHere(!running)) : undefined;
   sender = senderThread ?? new OutboxSender(store, channels.transports, logger, { ...senderOptions, onOutcome: metrics.observer.sent });
   for (const { channel, reason } of channels.disabled) logger.info("channel.disabled", { channel, reason });
   const app = createApp({

@@ -69,6 +69,7 @@ export class SqliteStore implements Store {
    * milliseconds during which the other writer waits too), so that the next commit starts the WAL again.
    */
   checkpoint(): void {
+    if (!this.db.open) return;
     const [result] = this.db.pragma("wal_checkpoint(PASSIVE)") as { log: number; checkpointed: number }[];
     if (result && result.log >= RESTART_PAGES) this.db.pragma("wal_checkpoint(RESTART)");
   }
