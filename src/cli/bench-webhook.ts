@@ -44,7 +44,7 @@ interface Paced {
   ok: number;
 }
 
-/** `make(n)` sent at a steady `perSecond` for `seconds`; latency counted from each request's due time. */
+/** Webhooks from `make` sent at a steady `perSecond` for `seconds`; latency counted from each one's due time. */
 async function paced(target: ServerProcess, make: () => SignedWebhook, perSecond: number, seconds: number): Promise<Paced> {
   const latencies: number[] = [];
   let errors = 0;
