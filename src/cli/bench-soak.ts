@@ -6,6 +6,7 @@ import { FakeTwilio } from "../../tests/support/fake-twilio.js";
 import { mixedMessage, takeReplies } from "../../tests/support/mixed-load.js";
 import { ServerProcess } from "../../tests/support/server-process.js";
 import { exitQuietlyOnClosedPipe, flagString, parseFlags } from "./args.js";
+import { percentile } from "./figures.js";
 
 /**
  * `npm run bench:soak [-- --minutes 10 --rate 300 --every 30]`: the real server (a child process, as `npm start`
@@ -51,7 +52,6 @@ interface Row {
   queued: number;
 }
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const columns: [keyof Row, string, number][] = [
   ["elapsedS", "elapsed s", 10], ["perSecond", "msg/s", 7], ["p50", "p50 ms", 8], ["p99", "p99 ms", 8], ["errors", "errors", 7], ["rssMb", "RSS MB", 8],
@@ -124,8 +124,8 @@ try {
     const row: Row = {
       elapsedS: Math.round((window.started - started) / 100) / 10,
       perSecond: Math.round(sorted.length / seconds),
-      p50: Math.round(percentile(sorted, 50)),
-      p99: Math.round(percentile(sorted, 99)),
+      p50: Math.round(percentile(sorted, 50) ?? 0),
+      p99: Math.round(percentile(sorted, 99) ?? 0),
       errors: done.errors,
       rssMb: Math.round(rssKb / 1024),
       heapMb: Number(health?.memory?.heapUsedMb ?? Number.NaN),

@@ -10,6 +10,7 @@ import { fictionalNumber } from "../../tests/support/mixed-load.js";
 import { freePort, ServerProcess } from "../../tests/support/server-process.js";
 import { signedTelegram, signedTwilio, textUpdate, twilioMessage, type SignedWebhook } from "../../tests/support/webhooks.js";
 import { exitQuietlyOnClosedPipe, flagString, parseFlags } from "./args.js";
+import { percentile } from "./figures.js";
 
 /**
  * `npm run bench:webhook [-- --seconds 10 --connections 50 --rate 1000 --channel telegram|whatsapp]`: signed
@@ -68,8 +69,8 @@ async function paced(target: ServerProcess, make: () => SignedWebhook, perSecond
   const cpuMsEach = (target.cpuMs() - cpuBefore) / Math.max(1, latencies.length);
   const elapsed = (performance.now() - started) / 1000;
   const sorted = latencies.sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? Number.NaN;
-  return { perSecond: sorted.length / elapsed, cpuMsEach, p50: at(0.5), p99: at(0.99), max: sorted.at(-1) ?? Number.NaN, errors, ok: sorted.length };
+  const at = (p: number) => percentile(sorted, p) ?? Number.NaN;
+  return { perSecond: sorted.length / elapsed, cpuMsEach, p50: at(50), p99: at(99), max: sorted.at(-1) ?? Number.NaN, errors, ok: sorted.length };
 }
 
 function run(options: autocannon.Options): Promise<autocannon.Result> {
@@ -109,10 +110,9 @@ try {
   };
   const autocannonRequest = (make: () => SignedWebhook): AutocannonRequest => ({
     method: "POST",
-    path: make().path,
     setupRequest: (request) => {
-      const { headers, body } = make();
-      return { ...request, headers, body };
+      const { path, headers, body } = make();
+      return { ...request, path, headers, body };
     },
   });
 
@@ -141,9 +141,10 @@ try {
     // Until every acknowledged webhook has its reply, or nothing has arrived for 10 s.
     for (let quiet = 0, last = missing(); last > 0 && quiet < 40; ) {
       await new Promise((r) => setTimeout(r, 250));
-      quiet = missing() === last ? quiet + 1 : 0;
-      if (missing() !== last) drainMs = performance.now() - drainStart;
-      last = missing();
+      const now = missing();
+      quiet = now === last ? quiet + 1 : 0;
+      if (now !== last) drainMs = performance.now() - drainStart;
+      last = now;
     }
     // Then until the server is nearly idle (the checkpoints and collections a run leaves behind would be counted in
     // the next run's CPU time), for 10 s at most.

@@ -7,6 +7,7 @@ import { loadCatalogue, PROJECT_ROOT } from "../catalog/files.js";
 import { missingModelFiles } from "../nlu/transformers-embedder.js";
 import { configOrExit, createNodeAssistant } from "../runtime-node.js";
 import { exitQuietlyOnClosedPipe, parseFlags } from "./args.js";
+import { percentile } from "./figures.js";
 import { loadEvalSet } from "./evaluation.js";
 
 /**
@@ -20,10 +21,6 @@ const flags = parseFlags(process.argv.slice(2));
 const count = Number(flags.get("messages") ?? 20_000);
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 const ms = (value: number) => `${value.toFixed(3)} ms`;
-
-function percentile(sorted: Float64Array, p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
 
 async function serverStartup(): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), "brujula-bench-"));
@@ -81,8 +78,8 @@ async function measure(label: string, assistant: Assistant, messages: number, rs
     label,
     buildMs: assistant.buildMs,
     perSecond: Math.round(messages / (elapsed / 1000)),
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
+    p50: percentile(latencies, 50)!,
+    p99: percentile(latencies, 99)!,
     max: latencies[messages - 1]!,
     rssMb: (process.memoryUsage().rss - rssBefore) / 1024 / 1024,
     messages,
