@@ -100,8 +100,7 @@ export class OutboxThread implements Sender {
     if (message.type === "ready") {
       this.failures = 0;
       this.onRunning(true);
-    }
-    else if (message.type === "drained") {
+    } else if (message.type === "drained") {
       this.drains.get(message.id)?.();
       this.drains.delete(message.id);
     } else {

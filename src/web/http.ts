@@ -39,10 +39,10 @@ export function securityHeaders(headers: Headers): void {
 }
 
 /**
- * Refuses a body over `maxBytes` with 413 (a JSON problem saying `message`, or what `refusal` answers), before
- * anything reads it. A declared length is checked
- * from the header (the HTTP parser holds the body to it), which keeps Node's fast path: reading the body
- * straight from the socket instead of through a web stream. A body without one (chunked) is counted as it is read.
+ * Refuses a body over `maxBytes` with 413 (a JSON problem saying `refusal`, or what `refusal` answers), before
+ * anything reads it. A declared length is checked from the header (the HTTP parser holds the body to it), which
+ * keeps Node's fast path: reading the body straight from the socket instead of through a web stream. A body
+ * without one (chunked) is counted as it is read.
  */
 export function bodyCap(maxBytes: number, refusal: string | ((c: Context) => Response)): MiddlewareHandler {
   const refuse = typeof refusal === "function" ? refusal : (c: Context) => c.json(problem("body_too_large", refusal), 413);

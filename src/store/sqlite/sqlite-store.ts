@@ -457,8 +457,7 @@ export class SqliteStore implements Store {
   }
 
   async releaseHeld(userKey: string, channel: Channel, at: string): Promise<number> {
-    return this.stmt(RELEASE_HELD)
-      .run(at, userKey, channel).changes;
+    return this.stmt(RELEASE_HELD).run(at, userKey, channel).changes;
   }
 
   async getOutbox(filter: { userKey?: string; status?: OutboxStatus } = {}): Promise<OutboxItem[]> {
