@@ -13,9 +13,14 @@ export interface Logger {
   error(event: string, fields?: Record<string, unknown>): void;
 }
 
+/** Whether a logger set to `threshold` writes lines of `level`. */
+export function logs(threshold: LogLevel, level: Exclude<LogLevel, "silent">): boolean {
+  return ORDER[level] >= ORDER[threshold];
+}
+
 export function createLogger(level: LogLevel, write: (line: string) => void = (line) => console.error(line)): Logger {
   const at = (lvl: Exclude<LogLevel, "silent">) => (event: string, fields: Record<string, unknown> = {}) => {
-    if (ORDER[lvl] < ORDER[level]) return;
+    if (!logs(level, lvl)) return;
     write(JSON.stringify({ t: new Date().toISOString(), level: lvl, event, ...fields }));
   };
   return { debug: at("debug"), info: at("info"), warn: at("warn"), error: at("error") };

@@ -2,7 +2,7 @@ import type { Worker } from "node:worker_threads";
 import type { ChannelConfig } from "./channels/index.js";
 import type { OutboxSender, SendRate } from "./channels/outbox-sender.js";
 import type { Channel, OutboxItem, SendOutcome } from "./core/ports.js";
-import type { Logger } from "./log.js";
+import type { Logger, LogLevel } from "./log.js";
 import type { Keyring } from "./store/sealing.js";
 import { oncePerTurn, sibling, startWorker } from "./threads.js";
 
@@ -34,6 +34,8 @@ export interface OutboxThreadBuild {
   databasePath: string;
   ring: Keyring;
   channels: ChannelConfig;
+  /** The service's log level: lines below it are dropped on the thread rather than sent over to be dropped. */
+  logLevel: LogLevel;
   /** The sender's settings that are data (the outcome callback and the clock stay on this side). */
   options: { concurrency?: number; leaseMs?: number; pollMs?: number; maxAttempts?: number; baseBackoffMs?: number; rates?: Partial<Record<Channel, SendRate>> };
 }

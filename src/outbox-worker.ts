@@ -2,7 +2,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createTransports } from "./channels/index.js";
 import { OutboxSender } from "./channels/outbox-sender.js";
 import { nodeFetch } from "./fetch-node.js";
-import type { Logger } from "./log.js";
+import { logs, type Logger } from "./log.js";
 import type { FromThread, LogLine, OutboxThreadBuild, ToThread } from "./outbox-thread.js";
 import { NodeSealer } from "./store/sqlite/node-sealer.js";
 import { SqliteStore } from "./store/sqlite/sqlite-store.js";
@@ -22,6 +22,8 @@ function sendReport(): void {
 }
 const plan = oncePerTurn(sendReport);
 const line = (level: LogLine[0]) => (event: string, fields?: Record<string, unknown>) => {
+  // A debug line for every reply sent would cross to the main thread only to be dropped there.
+  if (!logs(build.logLevel, level)) return;
   report.logs.push([level, event, fields]);
   plan();
 };

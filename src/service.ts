@@ -99,7 +99,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
   const senderOptions = { leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, rates: sendRates(config), ...options.sender };
   // An in-memory database cannot be opened a second time: its sender runs here. While a sender thread runs, its
   // connection does the checkpoints (SqliteStore.checkpointsHere).
-  const threadBuild = { databasePath: path, ring: keys.ring, channels: config, options: senderOptions };
+  const threadBuild = { databasePath: path, ring: keys.ring, channels: config, logLevel: config.LOG_LEVEL, options: senderOptions };
   const senderThread =
     config.SENDER_THREAD === "on" && path !== ":memory:" ? new OutboxThread(threadBuild, logger, metrics.observer.sent, (running) => store.checkpointsHere(!running)) : undefined;
   sender = senderThread ?? new OutboxSender(store, channels.transports, logger, { ...senderOptions, onOutcome: metrics.observer.sent });

@@ -27,7 +27,7 @@ describe("privacy at rest and in the logs", () => {
     // No DATA_KEY: the no-credentials default generates one beside the database.
     const service = await channelService(
       fakes,
-      { databasePath: join(dataDir, "brujula.sqlite"), env: { DATA_DIR: dataDir, DATA_KEY: "" }, logger: createNodeLogger("debug", { write: (line: string) => void logs.push(line) }) },
+      { databasePath: join(dataDir, "brujula.sqlite"), env: { DATA_DIR: dataDir, DATA_KEY: "", LOG_LEVEL: "debug" }, logger: createNodeLogger("debug", { write: (line: string) => void logs.push(line) }) },
     );
     expect((await postTelegram(service, textUpdate(`me llamo ${words[0]} y quiero pedir asilo en Panama`, { id: TELEGRAM_ID }))).status).toBe(200);
     // A question Brújula cannot answer: kept for the content team (redacted, but an invented word survives
