@@ -1,7 +1,7 @@
 import { twilioSignature } from "../../tests/support/fake-twilio.js";
 import { HOSTILE_PIECES, HUGE_TEXTS, nestedJson } from "../../tests/support/hostile-text.js";
 import { damage, jsonPaths, replaceAt } from "../../tests/support/json-damage.js";
-import { SMS_FROM, WEBHOOK_SECRET, WHATSAPP_FROM } from "../../tests/support/service.js";
+import { SMS_FROM, WEBHOOK_SECRET, WHATSAPP_FROM } from "../../tests/support/webhooks.js";
 
 /**
  * The requests `npm run fuzz` sends: malformed and mutated webhooks, API calls and dashboard forms, each one a

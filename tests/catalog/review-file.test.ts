@@ -1,14 +1,14 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCatalogue, PROJECT_ROOT } from "../../src/catalog/files.js";
 import { FileReviewSink } from "../../src/catalog/review-file.js";
 import type { ReviewEntry } from "../../src/core/insights/model.js";
+import { tempDir } from "../support/temp.js";
 
 /** A catalogue root of its own (intents/ and content/ copied), as CATALOGUE_DIR points the service at one. */
 function catalogueRoot(): string {
-  const root = mkdtempSync(join(tmpdir(), "brujula-review-"));
+  const root = tempDir("review");
   cpSync(join(PROJECT_ROOT, "intents"), join(root, "intents"), { recursive: true });
   cpSync(join(PROJECT_ROOT, "content"), join(root, "content"), { recursive: true });
   return root;

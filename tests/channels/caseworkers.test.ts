@@ -1,11 +1,10 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
 import { reannounceP1 } from "../../src/channels/case-actions.js";
 import type { Service } from "../../src/service.js";
 import { isPrivacyNotice, useFakeProviders, channelService, messageSid, newUpdateId, postTelegram, postTwilio, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
+import { tempDir } from "../support/temp.js";
 
 const GROUP = -1001777;
 const CASEWORKER = 42;
@@ -163,7 +162,7 @@ describe("caseworkers on Telegram", () => {
   });
 
   it("loses nothing when the app stops mid-flow: the case, its topic and the relay all survive a restart", async () => {
-    const databasePath = join(mkdtempSync(join(tmpdir(), "brujula-cases-")), "brujula.sqlite");
+    const databasePath = join(tempDir("cases"), "brujula.sqlite");
     const from = "whatsapp:+50760000032";
     fakes.telegram.goDown(502);
     service = await channelService(fakes, { env, databasePath });

@@ -1,9 +1,8 @@
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeTelegram } from "../support/fake-telegram.js";
 import { channelService, postTelegram, textUpdate, waitForOutbox } from "../support/service.js";
+import { tempDir } from "../support/temp.js";
 
 /** Replies written before a stop or a crash go out after the restart, once. */
 describe("the outbox across restarts", () => {
@@ -16,7 +15,7 @@ describe("the outbox across restarts", () => {
   });
 
   it("sends after a restart what could not be sent before it, including an item claimed mid-send", async () => {
-    const databasePath = join(mkdtempSync(join(tmpdir(), "brujula-restart-")), "brujula.sqlite");
+    const databasePath = join(tempDir("restart"), "brujula.sqlite");
     telegram.goDown(502);
     const before = await channelService({ telegram }, { databasePath });
     expect((await postTelegram(before, textUpdate("hola", { id: 8101 }))).status).toBe(200);

@@ -1,5 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
@@ -7,6 +6,7 @@ import { userKeyFor } from "../../src/core/identity.js";
 import { createNodeLogger } from "../../src/log-node.js";
 import { TEST_SECRET } from "../support/app.js";
 import { useFakeProviders, channelService, messageSid, postTelegram, postTwilio, SMS_FROM, textUpdate, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
+import { tempDir } from "../support/temp.js";
 
 /**
  * What a stolen copy of the database files, or of the logs, would reveal after real conversations on every
@@ -22,7 +22,7 @@ describe("privacy at rest and in the logs", () => {
   const words = ["Zorbalinda", "Quetzalvaro", "Kappadoro", "Vandoralia"];
 
   it("keeps no phone number, Telegram id or message text readable in the database files or the logs", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "brujula-privacy-"));
+    const dataDir = tempDir("privacy");
     const logs: string[] = [];
     // No DATA_KEY: the no-credentials default generates one beside the database.
     const service = await channelService(
@@ -71,7 +71,7 @@ describe("privacy at rest and in the logs", () => {
   });
 
   it("'delete my data' during a case leaves no trace of the person's id, key or words, and tells the caseworkers", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "brujula-forget-"));
+    const dataDir = tempDir("forget");
     const file = join(dataDir, "brujula.sqlite");
     const GROUP = -1001888;
     const env = { DATA_DIR: dataDir, CASEWORKER_CHAT_ID: String(GROUP), CASEWORKER_TELEGRAM_IDS: "42" };

@@ -1,7 +1,6 @@
 import Database from "better-sqlite3";
 import { spawn } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { PROJECT_ROOT } from "../../src/catalog/files.js";
 import type { Store, TurnRecord } from "../../src/core/ports.js";
 import { missingKeys } from "../../src/rotation.js";
 import { DATA_KEY_FILE, ensureIdSecret, ID_SECRET_FILE, loadDataKeys, openSqliteStore } from "../../src/runtime-node.js";
+import { tempDir } from "../support/temp.js";
 
 interface Run {
   status: number | null;
@@ -45,7 +45,7 @@ const turn = (userKey: string, text: string, address: string): TurnRecord => ({
 
 /** A DATA_DIR as the service leaves it: its keys, and a person in danger with a case, a contact and a reply waiting. */
 async function serviceDataDir(): Promise<{ dataDir: string; store: Store; keyId: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), "brujula-backup-"));
+  const dataDir = tempDir("backup");
   const keys = await loadDataKeys({ DATA_DIR: dataDir });
   ensureIdSecret(dataDir);
   const store = openSqliteStore(keys, { DATA_DIR: dataDir });
@@ -85,7 +85,7 @@ function backgroundRows(file: string): Record<(typeof TURN_TABLES)[number], numb
 
 /** A DATA_DIR for a restore, holding copies of the given secret files of the original. */
 function restoreDir(from: string, secrets: readonly string[]): string {
-  const dataDir = mkdtempSync(join(tmpdir(), "brujula-restored-"));
+  const dataDir = tempDir("restored");
   for (const file of secrets) copyFileSync(join(from, file), join(dataDir, file));
   return dataDir;
 }
@@ -96,7 +96,7 @@ describe("npm run backup and npm run restore", () => {
     const writer = keepWriting(store);
     await sleep(20);
     const before = writer.count();
-    const file = join(mkdtempSync(join(tmpdir(), "brujula-backups-")), "nightly", "brujula-2026-11-26.sqlite");
+    const file = join(tempDir("backups"), "nightly", "brujula-2026-11-26.sqlite");
     const backup = await run("backup", [file], dataDir);
     const after = await writer.stop();
     await store.close();
@@ -140,7 +140,7 @@ describe("npm run backup and npm run restore", () => {
   it("without the data key the backup cannot be read: restore refuses, and a bare copy names the missing key", async () => {
     const { dataDir, store, keyId } = await serviceDataDir();
     await store.close();
-    const file = join(mkdtempSync(join(tmpdir(), "brujula-backups-")), "b.sqlite");
+    const file = join(tempDir("backups"), "b.sqlite");
     expect((await run("backup", [file], dataDir)).status).toBe(0);
     // The backup itself holds no key and no readable address.
     expect(readFileSync(file).includes(readFileSync(join(dataDir, DATA_KEY_FILE), "utf8").trim())).toBe(false);
@@ -174,7 +174,7 @@ describe("npm run backup and npm run restore", () => {
 
   it("refuses to overwrite without --force, bad arguments, and a DATA_DIR without a database", async () => {
     const { dataDir, store } = await serviceDataDir();
-    const dir = mkdtempSync(join(tmpdir(), "brujula-backups-"));
+    const dir = tempDir("backups");
     const file = join(dir, "b.sqlite");
     writeFileSync(file, "an older backup");
     const refused = await run("backup", [file], dataDir);
@@ -194,7 +194,7 @@ describe("npm run backup and npm run restore", () => {
     expect((await run("restore", [], dataDir)).status).toBe(2);
     expect((await run("backup", [join(dataDir, "brujula.sqlite"), "--force"], dataDir)).status).toBe(1);
 
-    const empty = mkdtempSync(join(tmpdir(), "brujula-empty-"));
+    const empty = tempDir("empty");
     const missing = await run("backup", [join(dir, "c.sqlite")], empty);
     expect(missing.status).toBe(1);
     expect(missing.stderr).toBe(`No database at ${join(empty, "brujula.sqlite")}: nothing to back up. Is DATA_DIR (${empty}) the service's?\n`);
@@ -204,7 +204,7 @@ describe("npm run backup and npm run restore", () => {
   it("refuses a damaged database or backup, and a restore while the database is open; keeps the one it replaces", async () => {
     const { dataDir, store } = await serviceDataDir();
     await store.close();
-    const dir = mkdtempSync(join(tmpdir(), "brujula-backups-"));
+    const dir = tempDir("backups");
     const good = join(dir, "good.sqlite");
     expect((await run("backup", [good], dataDir)).status).toBe(0);
 

@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/catalog/files.js";
 import { verifyPassword } from "../../src/web/caseworker/passwords.js";
 import { loadDataKeys, openSqliteStore } from "../../src/runtime-node.js";
+import { tempDir } from "../support/temp.js";
 
 function add(args: string[], password: string, dataDir: string) {
   return spawnSync(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "src/cli/caseworker-add.ts"), ...args], {
@@ -19,7 +19,7 @@ function add(args: string[], password: string, dataDir: string) {
 
 describe("npm run caseworker:add", () => {
   it("creates an account with a PBKDF2 hash read from standard input, once", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "brujula-accounts-"));
+    const dataDir = tempDir("accounts");
     const created = add(["--username", "ana", "--role", "supervisor", "--lang", "fr"], "une phrase de passe longue", dataDir);
     expect(created.stderr).toBe("");
     expect(created.status).toBe(0);
@@ -35,7 +35,7 @@ describe("npm run caseworker:add", () => {
   });
 
   it("prints the INSERT for D1 with --sql, writing nothing", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "brujula-accounts-"));
+    const dataDir = tempDir("accounts");
     const printed = add(["--username", "ana.d1", "--role", "caseworker", "--lang", "en", "--sql"], "a long enough password", dataDir);
     expect(printed.status).toBe(0);
     const match = /^INSERT INTO caseworkers \(username, password_hash, role, lang, created_at\) VALUES \('ana\.d1', '(pbkdf2-sha256\$[^']+)', 'caseworker', 'en', '\d{4}-\d\d-\d\dT[^']+'\);$/m.exec(printed.stdout);

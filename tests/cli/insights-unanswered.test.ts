@@ -1,6 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/catalog/files.js";
@@ -8,6 +7,7 @@ import type { NewQuestion, Store } from "../../src/core/ports.js";
 import { calibrationFor } from "../../src/nlu/calibration.js";
 import { groupingSimilarity } from "../../src/nlu/question-groups.js";
 import { loadDataKeys, openSqliteStore } from "../../src/runtime-node.js";
+import { tempDir } from "../support/temp.js";
 
 /** `npm run insights:unanswered` as an operator runs it, over DATA_DIR, with the built-in embedder. */
 function insights(args: string[], dataDir: string) {
@@ -18,7 +18,7 @@ function insights(args: string[], dataDir: string) {
 
 /** A DATA_DIR as the service leaves it: its data key and its database. */
 async function serviceDataDir(): Promise<{ dataDir: string; store: Store }> {
-  const dataDir = mkdtempSync(join(tmpdir(), "brujula-insights-"));
+  const dataDir = tempDir("insights");
   return { dataDir, store: openSqliteStore(await loadDataKeys({ DATA_DIR: dataDir }), { DATA_DIR: dataDir }) };
 }
 
@@ -49,7 +49,7 @@ const STORE_KEEPS_QUESTIONS = existsSync(join(PROJECT_ROOT, "src/store/migration
 
 describe("npm run insights:unanswered", () => {
   it("refuses a bad flag with one line and exit code 2, before touching anything", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "brujula-insights-"));
+    const dataDir = tempDir("insights");
     for (const args of [["--lang", "xx"], ["--days", "0"], ["--days"], ["--similarity", "1.5"], ["--limit", "many"], ["--json", "yes"], ["--verbose"], ["ht"]]) {
       const run = insights(args, dataDir);
       expect(run.status, args.join(" ")).toBe(2);
@@ -61,7 +61,7 @@ describe("npm run insights:unanswered", () => {
   });
 
   it("says so when DATA_DIR holds no database, and creates none", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "brujula-insights-"));
+    const dataDir = tempDir("insights");
     const run = insights(["--lang", "ht"], dataDir);
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`No database at ${join(dataDir, "brujula.sqlite")}`);

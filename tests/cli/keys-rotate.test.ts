@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/catalog/files.js";
 import type { Store } from "../../src/core/ports.js";
 import { loadDataKeys, openSqliteStore } from "../../src/runtime-node.js";
+import { tempDir } from "../support/temp.js";
 
 function rotate(args: string[], env: Record<string, string>) {
   return spawnSync(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "src/cli/keys-rotate.ts"), ...args], {
@@ -32,7 +32,7 @@ async function converse(store: Store, userKey: string, text: string) {
 /** `npm run keys:rotate`: a new data key, everything re-encrypted with it, the old one retired; nothing lost. */
 describe("npm run keys:rotate", () => {
   it("rotates the generated key file: new key, re-encryption, retirement, and the data still reads", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "brujula-rotate-"));
+    const dataDir = tempDir("rotate");
     const config = { DATA_DIR: dataDir };
     const before = await loadDataKeys(config);
     expect(before.source).toBe("generated");
@@ -68,7 +68,7 @@ describe("npm run keys:rotate", () => {
   });
 
   it("with DATA_KEY in the environment: re-encrypts from DATA_KEY_PREVIOUS, refuses to invent keys, and names a missing one", async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), "brujula-rotate-env-"));
+    const dataDir = tempDir("rotate-env");
     const [oldKey, newKey] = ["a1".repeat(32), "b2".repeat(32)];
     const keys = await loadDataKeys({ DATA_DIR: dataDir, DATA_KEY: oldKey });
     const store = openSqliteStore(keys, { DATA_DIR: dataDir });

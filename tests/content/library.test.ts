@@ -1,15 +1,15 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadCatalogue, PROJECT_ROOT } from "../../src/catalog/files.js";
 import { ContentCheckError } from "../../src/core/content-check.js";
 import { loadConfig } from "../../src/config.js";
 import { createLogger } from "../../src/log.js";
 import { createNodeAssistant } from "../../src/runtime-node.js";
 import { createService } from "../../src/service.js";
+import { tempDir } from "../support/temp.js";
 
 /**
  * The real library through its commands: `content:check` passes on the repository and fails on a broken copy,
@@ -17,11 +17,8 @@ import { createService } from "../../src/service.js";
  */
 const run = promisify(execFile);
 const TSX = join(PROJECT_ROOT, "node_modules", ".bin", "tsx");
-const copies: string[] = [];
-
 function copyOfCatalogue(): string {
-  const dir = mkdtempSync(join(tmpdir(), "brujula-content-"));
-  copies.push(dir);
+  const dir = tempDir("content");
   cpSync(join(PROJECT_ROOT, "intents"), join(dir, "intents"), { recursive: true });
   cpSync(join(PROJECT_ROOT, "content"), join(dir, "content"), { recursive: true });
   return dir;
@@ -36,10 +33,6 @@ async function cli(script: string, args: string[]): Promise<{ code: number; stdo
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
 }
-
-afterAll(() => {
-  for (const dir of copies) rmSync(dir, { recursive: true, force: true });
-});
 
 describe("the content library on disk", () => {
   it("passes content:check as it is in the repository", async () => {
@@ -92,8 +85,7 @@ describe("the content library on disk", () => {
   it("starts the server only on a library fit to serve: a broken file stops `npm start` with its name", async () => {
     const root = copyOfCatalogue();
     writeFileSync(join(root, "content", "help.gbv", "fr.md"), "---\nintent: help.gbv\n---\n");
-    const data = mkdtempSync(join(tmpdir(), "brujula-data-"));
-    copies.push(data);
+    const data = tempDir("data");
     const started = await run(TSX, [join(PROJECT_ROOT, "src", "node.ts")], {
       cwd: PROJECT_ROOT,
       env: { ...process.env, CATALOGUE_DIR: root, DATA_DIR: data, PORT: "18999", FASTTEXT: "off", LOG_LEVEL: "silent" },
@@ -117,7 +109,7 @@ describe("the content library on disk", () => {
     expect(assistant.contentWarnings).toContainEqual({ level: "warning", origin: "content/help.health/ht.md", message: "review was due on 2026-04-01" });
     const lines: string[] = [];
     const logger = createLogger("info", (line) => lines.push(line));
-    const service = await createService(loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), "brujula-data-")), INTERPRETER_THREADS: "0", FASTTEXT: "off" }), logger, {
+    const service = await createService(loadConfig({ DATA_DIR: tempDir("data"), INTERPRETER_THREADS: "0", FASTTEXT: "off" }), logger, {
       assistant,
       databasePath: ":memory:",
     });

@@ -1,6 +1,5 @@
 import Database from "better-sqlite3";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_CONCURRENCY } from "../../src/channels/outbox-sender.js";
@@ -11,6 +10,7 @@ import { FakeTwilio } from "../support/fake-twilio.js";
 import { mixedMessage, takeReplies, type LoadMessage } from "../support/mixed-load.js";
 import { seededRandom } from "../support/random.js";
 import { ServerProcess } from "../support/server-process.js";
+import { tempDir } from "../support/temp.js";
 
 /**
  * The real server (a child process, as `npm start` runs it) killed with SIGKILL in the middle of a burst of
@@ -61,7 +61,7 @@ async function drained(server: ServerProcess, timeoutMs: number): Promise<void> 
 describe("a crash under load", () => {
   let telegram: FakeTelegram;
   let twilio: FakeTwilio;
-  const dataDir = mkdtempSync(join(tmpdir(), "brujula-crash-"));
+  const dataDir = tempDir("crash");
   const servers: ServerProcess[] = [];
 
   beforeAll(async () => {

@@ -1,6 +1,5 @@
 import Database from "better-sqlite3";
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_SECRET } from "../support/app.js";
@@ -8,6 +7,7 @@ import { FakeTelegram } from "../support/fake-telegram.js";
 import { FakeTwilio } from "../support/fake-twilio.js";
 import { mixedMessage, takeReplies } from "../support/mixed-load.js";
 import { ServerProcess } from "../support/server-process.js";
+import { tempDir } from "../support/temp.js";
 
 /**
  * SIGTERM (a deploy, `docker stop`) in the middle of traffic: the server stops taking connections, answers the
@@ -22,7 +22,7 @@ describe("a graceful stop", () => {
   let telegram: FakeTelegram;
   let twilio: FakeTwilio;
   let server: ServerProcess | undefined;
-  const dataDir = mkdtempSync(join(tmpdir(), "brujula-sigterm-"));
+  const dataDir = tempDir("sigterm");
 
   beforeAll(async () => {
     telegram = await new FakeTelegram().start();

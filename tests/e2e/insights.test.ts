@@ -1,5 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,6 +8,7 @@ import { browserAvailable, launchBrowser, serveForBrowser } from "../support/chr
 import { FakeTwilio } from "../support/fake-twilio.js";
 import { PLANTED, seedInsights } from "../support/insights-seed.js";
 import { channelService } from "../support/service.js";
+import { tempDir } from "../support/temp.js";
 
 /**
  * The insights page in a real headless Chromium (Debian's, never downloaded) against the real server on
@@ -26,7 +26,7 @@ describe.runIf(browserAvailable)("the insights page in a browser", () => {
 
   beforeAll(async () => {
     twilio = await new FakeTwilio().start();
-    service = await channelService({ twilio }, { env: { CATALOGUE_DIR: mkdtempSync(join(tmpdir(), "brujula-catalogue-")) } });
+    service = await channelService({ twilio }, { env: { CATALOGUE_DIR: tempDir("catalogue") } });
     const at = new Date().toISOString();
     await service.store.addCaseworker({ username: "ana", passwordHash: await hashPassword("correct horse battery"), role: "supervisor", lang: "es" }, at);
     await service.store.addCaseworker({ username: "bob", passwordHash: await hashPassword("another long secret"), role: "caseworker", lang: "en" }, at);

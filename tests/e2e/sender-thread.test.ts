@@ -1,5 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
@@ -10,6 +9,7 @@ import { FakeTwilio } from "../support/fake-twilio.js";
 import { mixedMessage, takeReplies } from "../support/mixed-load.js";
 import { ServerProcess } from "../support/server-process.js";
 import { channelService, postTelegram, textUpdate, waitForOutbox } from "../support/service.js";
+import { tempDir } from "../support/temp.js";
 
 /**
  * The outbox sender on a thread of its own (SENDER_THREAD=on, the default with a database file) delivers what the
@@ -23,7 +23,7 @@ describe("the sender thread", () => {
   let twilio: FakeTwilio;
   const dirs: string[] = [];
   const dataDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), "brujula-sender-"));
+    const dir = tempDir("sender");
     dirs.push(dir);
     return dir;
   };

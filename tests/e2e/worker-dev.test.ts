@@ -1,6 +1,4 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/catalog/files.js";
@@ -8,6 +6,7 @@ import { FakeTelegram } from "../support/fake-telegram.js";
 import { ACCOUNT_SID, AUTH_TOKEN, FakeTwilio, PUBLIC_URL, twilioSignature } from "../support/fake-twilio.js";
 import { BOT_TOKEN } from "../support/fake-telegram.js";
 import { freePort } from "../support/server-process.js";
+import { tempDir } from "../support/temp.js";
 
 /**
  * The Worker under `wrangler dev` (workerd, local D1 and queue), against the same local fake Telegram and Twilio
@@ -23,7 +22,7 @@ describe("the Worker under wrangler dev", () => {
   let dev: ChildProcess | undefined;
   let base = "";
   let log = "";
-  const persist = mkdtempSync(join(tmpdir(), "brujula-wrangler-"));
+  const persist = tempDir("wrangler");
 
   beforeAll(async () => {
     telegram = await new FakeTelegram().start();
@@ -63,7 +62,6 @@ describe("the Worker under wrangler dev", () => {
     dev?.kill("SIGTERM");
     await telegram?.stop();
     await twilio?.stop();
-    rmSync(persist, { recursive: true, force: true });
   });
 
   it("answers Telegram through the queue, and refuses a wrong secret", async () => {

@@ -1,7 +1,6 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +10,7 @@ import { createLogger } from "../../src/log.js";
 import { createNodeAssistant, type EmbeddingSettings } from "../../src/runtime-node.js";
 import { createService } from "../../src/service.js";
 import { ModelError, TransformersEmbedder } from "../../src/nlu/transformers-embedder.js";
+import { tempDir } from "../support/temp.js";
 import { writeTinyModel, type TinyModel } from "../support/tiny-model.js";
 
 /**
@@ -26,12 +26,6 @@ const NAME = "brujula-test/tiny-bert";
  */
 const BROKEN = "brujula-test/tiny-bert-broken";
 const CACHED = "brujula-test/tiny-bert-cache";
-const dirs: string[] = [];
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  dirs.push(dir);
-  return dir;
-}
 
 const intents = loadIntentFiles();
 const words = intents.flatMap((f) => Object.values(f.examples).flat());
@@ -45,7 +39,7 @@ function settings(overrides: Partial<EmbeddingSettings> = {}): EmbeddingSettings
     ALLOW_MODEL_DOWNLOAD: "off",
     EMBEDDINGS_WEIGHT: 0.6,
     EMBEDDINGS_PREFIX: undefined,
-    DATA_DIR: tempDir("brujula-data-"),
+    DATA_DIR: tempDir("data"),
     ...overrides,
   };
 }
@@ -62,10 +56,7 @@ function classify(env: Record<string, string>, lines: string[]) {
 }
 
 beforeAll(() => {
-  model = writeTinyModel(tempDir("brujula-models-"), NAME, words);
-});
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  model = writeTinyModel(tempDir("models"), NAME, words);
 });
 
 describe("TransformersEmbedder", () => {
@@ -89,7 +80,7 @@ describe("TransformersEmbedder", () => {
     await expect(TransformersEmbedder.load({ model: "nobody/absent", modelDir: model.dir })).rejects.toThrow(
       /nobody\/absent is not in MODEL_DIR .* missing config\.json, tokenizer\.json, tokenizer_config\.json, onnx\/model\.onnx or onnx\/model_quantized\.onnx\. Run `npm run model:fetch`/,
     );
-    const broken = writeTinyModel(tempDir("brujula-models-"), BROKEN, ["hola"]);
+    const broken = writeTinyModel(tempDir("models"), BROKEN, ["hola"]);
     writeFileSync(join(broken.dir, BROKEN, "onnx", "model.onnx"), "this is not an onnx file");
     await expect(TransformersEmbedder.load({ model: BROKEN, modelDir: broken.dir })).rejects.toThrow(ModelError);
     await expect(TransformersEmbedder.load({ model: BROKEN, modelDir: broken.dir })).rejects.toThrow(/could not be loaded/);
@@ -115,7 +106,7 @@ describe("hybrid matching with a neural model", () => {
     const absent = await createNodeAssistant({ fastText: false, embeddings: settings({ EMBEDDINGS: "auto", EMBEDDINGS_MODEL: "nobody/absent" }) });
     expect(absent.embeddings).toMatchObject({ mode: "auto", active: "builtin", reason: expect.stringContaining("model not in") });
     expect(absent.embedderId).toBe("builtin-v2");
-    const broken = writeTinyModel(tempDir("brujula-models-"), BROKEN, ["hola"]);
+    const broken = writeTinyModel(tempDir("models"), BROKEN, ["hola"]);
     writeFileSync(join(broken.dir, BROKEN, "onnx", "model.onnx"), new Uint8Array(64));
     const fallback = await createNodeAssistant({ fastText: false, embeddings: settings({ EMBEDDINGS: "auto", MODEL_DIR: broken.dir, EMBEDDINGS_MODEL: BROKEN }) });
     expect(fallback.embeddings).toMatchObject({ active: "builtin", reason: expect.stringMatching(/could not be loaded/) });
@@ -123,8 +114,8 @@ describe("hybrid matching with a neural model", () => {
   });
 
   it("keeps the example embeddings on disk, and embeds again when the model changed under the same name", async () => {
-    const data = tempDir("brujula-data-");
-    const models = tempDir("brujula-models-");
+    const data = tempDir("data");
+    const models = tempDir("models");
     writeTinyModel(models, CACHED, words, { dim: 32 });
     const first = await createNodeAssistant({ fastText: false, embeddings: settings({ MODEL_DIR: models, DATA_DIR: data, EMBEDDINGS_MODEL: CACHED }) });
     expect(first.indexSource).toBe("embedded");
@@ -151,7 +142,7 @@ describe("hybrid matching with a neural model", () => {
   });
 
   it("serves when the cache cannot be written, and says why", async () => {
-    const notADirectory = join(tempDir("brujula-data-"), "file");
+    const notADirectory = join(tempDir("data"), "file");
     writeFileSync(notADirectory, "");
     const problems: string[] = [];
     const logger = { debug() {}, info() {}, error() {}, warn: (_event: string, fields?: Record<string, unknown>) => problems.push(String(fields?.problem)) };
@@ -161,7 +152,7 @@ describe("hybrid matching with a neural model", () => {
   });
 
   it("npm run classify with EMBEDDINGS=transformers classifies through the model, and fails clearly without it", () => {
-    const env = { EMBEDDINGS: "transformers", EMBEDDINGS_MODEL: NAME, MODEL_DIR: model.dir, DATA_DIR: tempDir("brujula-data-") };
+    const env = { EMBEDDINGS: "transformers", EMBEDDINGS_MODEL: NAME, MODEL_DIR: model.dir, DATA_DIR: tempDir("data") };
     const texts = [intents.find((f) => f.id === "help.health")!.examples.pt[0]!, "me quieren matar"];
     const ok = classify(env, texts);
     expect(ok.status).toBe(0);
@@ -174,7 +165,7 @@ describe("hybrid matching with a neural model", () => {
 
   it("/health says which embedder runs and whether its thresholds were measured", async () => {
     const assistant = await createNodeAssistant({ fastText: false, embeddings: settings() });
-    const config = loadConfig({ DATA_DIR: tempDir("brujula-data-"), INTERPRETER_THREADS: "0", FASTTEXT: "off" });
+    const config = loadConfig({ DATA_DIR: tempDir("data"), INTERPRETER_THREADS: "0", FASTTEXT: "off" });
     const service = await createService(config, createLogger("silent"), { assistant, databasePath: ":memory:" });
     try {
       const health = (await (await service.app.request("/health")).json()) as Record<string, unknown>;
@@ -188,15 +179,15 @@ describe("hybrid matching with a neural model", () => {
 
 describe("npm run calibrate", () => {
   it("measures thresholds for the model on labelled messages, records them, and start-up uses them", async () => {
-    const models = tempDir("brujula-models-");
+    const models = tempDir("models");
     writeTinyModel(models, NAME, words);
     // A slice of the dev set keeps this quick; the real calibration uses all of it.
-    const evalDir = tempDir("brujula-eval-");
+    const evalDir = tempDir("eval");
     for (const lang of ["es", "en", "fr", "ht", "pt"]) {
       const lines = readFileSync(join(PROJECT_ROOT, "tests", "eval", `${lang}.jsonl`), "utf8").split("\n").filter(Boolean);
       writeFileSync(join(evalDir, `${lang}.jsonl`), `${lines.filter((_, i) => i % 5 === 0).join("\n")}\n`);
     }
-    const env = { EMBEDDINGS: "transformers", EMBEDDINGS_MODEL: NAME, MODEL_DIR: models, DATA_DIR: tempDir("brujula-data-"), FASTTEXT: "off" };
+    const env = { EMBEDDINGS: "transformers", EMBEDDINGS_MODEL: NAME, MODEL_DIR: models, DATA_DIR: tempDir("data"), FASTTEXT: "off" };
     const result = spawnSync(process.execPath, ["--import", "tsx", join(PROJECT_ROOT, "src/cli/calibrate.ts"), "--eval", evalDir], {
       encoding: "utf8",
       cwd: PROJECT_ROOT,
@@ -248,7 +239,7 @@ describe("npm run model:fetch", () => {
   }
 
   it("downloads the model into MODEL_DIR, and the server then loads it offline", async () => {
-    const target = tempDir("brujula-fetched-");
+    const target = tempDir("fetched");
     const result = await fetchModel({ HF_ENDPOINT: hubUrl }, ["--model", NAME, "--dir", target, "--dtype", "fp32"]);
     expect(result.stderr).toContain("Done.");
     expect(result.status).toBe(0);
@@ -258,7 +249,7 @@ describe("npm run model:fetch", () => {
   });
 
   it("ALLOW_MODEL_DOWNLOAD=on: a missing model is fetched at start into MODEL_DIR, and found there offline next time", async () => {
-    const target = tempDir("brujula-downloaded-");
+    const target = tempDir("downloaded");
     const previous = process.env.HF_ENDPOINT;
     process.env.HF_ENDPOINT = hubUrl;
     try {
@@ -278,7 +269,7 @@ describe("npm run model:fetch", () => {
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
     const port = (closed.address() as { port: number }).port;
     await new Promise<void>((resolve) => closed.close(() => resolve()));
-    const result = await fetchModel({ HF_ENDPOINT: `http://127.0.0.1:${port}` }, ["--model", NAME, "--dir", tempDir("brujula-fetched-")]);
+    const result = await fetchModel({ HF_ENDPOINT: `http://127.0.0.1:${port}` }, ["--model", NAME, "--dir", tempDir("fetched")]);
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(new RegExp(`Could not download http://127\\.0\\.0\\.1:${port}/.*config\\.json \\(ECONNREFUSED\\)\\. model:fetch needs internet access`));
   });

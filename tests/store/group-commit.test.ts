@@ -1,24 +1,17 @@
 import Database from "better-sqlite3";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { GroupCommit } from "../../src/store/sqlite/group-commit.js";
+import { tempDir } from "../support/temp.js";
 
 describe("group commit (SQLite)", () => {
-  const dirs: string[] = [];
   const open = () => {
-    const dir = mkdtempSync(join(tmpdir(), "brujula-group-"));
-    dirs.push(dir);
-    const path = join(dir, "db.sqlite");
+    const path = join(tempDir("group"), "db.sqlite");
     const db = new Database(path);
     db.pragma("journal_mode = WAL");
     db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)");
     return { db, reader: () => new Database(path, { readonly: true }) };
   };
-  afterEach(() => {
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
 
   it("commits the writes of one event-loop turn together, visible to another connection once they resolve", async () => {
     const { db, reader } = open();

@@ -1,20 +1,16 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
 import { NodeSealer } from "../../src/store/sqlite/node-sealer.js";
 import { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import { storeContract, type StoreBackdoor } from "./contract.js";
 import { insightsContract } from "./insights-contract.js";
 import { testSealer } from "../support/sealing.js";
+import { tempDir } from "../support/temp.js";
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 function tempFile(): string {
-  const dir = mkdtempSync(join(tmpdir(), "brujula-store-"));
-  dirs.push(dir);
-  return join(dir, "nested", "brujula.sqlite");
+  return join(tempDir("store"), "nested", "brujula.sqlite");
 }
 
 const inMemory = async () => new SqliteStore(":memory:", testSealer());

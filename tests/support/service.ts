@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { loadConfig } from "../../src/config.js";
 import type { OutboxItem } from "../../src/core/ports.js";
 import { createLogger, type Logger } from "../../src/log.js";
@@ -10,6 +7,7 @@ import { toGsmWhereClose } from "../../src/channels/twilio/gsm.js";
 import { createTranslator } from "../../src/core/i18n/index.js";
 import { LANGS } from "../../src/core/languages.js";
 import { TEST_SECRET } from "./app.js";
+import { tempDir } from "./temp.js";
 import { TEST_DATA_KEY } from "./keys.js";
 import { realAssistant } from "./assistant.js";
 import { afterAll, beforeAll } from "vitest";
@@ -29,8 +27,9 @@ export async function channelService(
   fakes: { telegram?: FakeTelegram; twilio?: FakeTwilio },
   options: { databasePath?: string; env?: Record<string, string>; logger?: Logger; sender?: ServiceOptions["sender"] } = {},
 ): Promise<Service> {
-  // A data directory of its own (the id secret, the data key file) unless the test gives one; removed on close.
-  const dataDir = options.env?.DATA_DIR === undefined ? mkdtempSync(join(tmpdir(), "brujula-test-")) : undefined;
+  // A data directory of its own (the id secret, the data key file) unless the test gives one; removed after the
+  // test file, closed or not.
+  const dataDir = options.env?.DATA_DIR === undefined ? tempDir("test") : undefined;
   const env: Record<string, string> = {
     ...(dataDir && { DATA_DIR: dataDir }),
     ID_HASH_KEY: TEST_SECRET,
@@ -46,14 +45,7 @@ export async function channelService(
     databasePath: options.databasePath ?? ":memory:",
     sender: { pollMs: 25, baseBackoffMs: 40, leaseMs: 15_000, ...options.sender },
   });
-  if (!dataDir) return service;
-  return {
-    ...service,
-    close: async (flushMs) => {
-      await service.close(flushMs);
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  return service;
 }
 
 /**

@@ -1,10 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/catalog/files.js";
 import { ConfigError, loadConfig, scheduleFrom } from "../../src/config.js";
+import { tempDir } from "../support/temp.js";
 
 describe("configuration from the environment", () => {
   it("has embedded defaults: no variable is required", () => {
@@ -35,7 +34,7 @@ describe("configuration from the environment", () => {
       cwd: PROJECT_ROOT,
       encoding: "utf8",
       timeout: 60_000,
-      env: { PATH: process.env.PATH ?? "", DATA_DIR: mkdtempSync(join(tmpdir(), "brujula-config-")), DATA_KEY: "0123456789abcdef", EMBEDDINGS: "neural", SEND_RATE_SMS: "-3" },
+      env: { PATH: process.env.PATH ?? "", DATA_DIR: tempDir("config"), DATA_KEY: "0123456789abcdef", EMBEDDINGS: "neural", SEND_RATE_SMS: "-3" },
     });
     expect(start.status).toBe(2);
     const lines = start.stderr.trim().split("\n");

@@ -1,6 +1,5 @@
 import fc from "fast-check";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Service } from "../../src/service.js";
@@ -11,6 +10,7 @@ import { formBrowser } from "../support/browser.js";
 import { FakeTwilio } from "../support/fake-twilio.js";
 import { PLANTED, seedInsights, type Seeded } from "../support/insights-seed.js";
 import { channelService } from "../support/service.js";
+import { tempDir } from "../support/temp.js";
 
 /** The supervisors' insights page through the app (app.request and a cookie jar), over the real service. */
 describe("the insights page", () => {
@@ -113,7 +113,7 @@ describe("the insights page over a week seeded through the engine", () => {
 
   beforeAll(async () => {
     twilio = await new FakeTwilio().start();
-    catalogue = mkdtempSync(join(tmpdir(), "brujula-catalogue-"));
+    catalogue = tempDir("catalogue");
     service = await channelService({ twilio }, { env: { CATALOGUE_DIR: catalogue } });
     const at = new Date().toISOString();
     await service.store.addCaseworker({ username: "ana", passwordHash: await hashPassword("correct horse battery"), role: "supervisor", lang: "es" }, at);
