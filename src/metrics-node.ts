@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { Store } from "./core/ports.js";
+import type { Store } from "./core/store/store.js";
 import { failureReason, type Observer } from "./metrics.js";
 
 /**

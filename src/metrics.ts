@@ -1,5 +1,6 @@
 import type { Turn } from "./core/engine/types.js";
-import type { Channel, OutboxItem, SendOutcome } from "./core/ports.js";
+import type { Channel } from "./core/ports.js";
+import type { OutboxItem, SendOutcome } from "./core/store/outbox.js";
 
 /**
  * What the service reports as it works, for operations (`GET /metrics` on Node): turns read, replies sent or

@@ -1,7 +1,8 @@
 import type { Worker } from "node:worker_threads";
 import type { ChannelConfig } from "./channels/index.js";
 import type { OutboxSender, SendRate } from "./channels/outbox-sender.js";
-import type { Channel, OutboxItem, SendOutcome } from "./core/ports.js";
+import type { Channel } from "./core/ports.js";
+import type { OutboxItem, SendOutcome } from "./core/store/outbox.js";
 import type { Logger, LogLevel } from "./log.js";
 import type { Keyring } from "./store/sealing.js";
 import { oncePerTurn, sibling, startWorker } from "./threads.js";

@@ -1,4 +1,4 @@
-import type { RetentionCutoffs, Store } from "./core/ports.js";
+import type { RetentionCutoffs, Store } from "./core/store/store.js";
 import type { Logger } from "./log.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { Store } from "./core/ports.js";
+import type { Store } from "./core/store/store.js";
 import type { Logger } from "./log.js";
 import type { Keyring } from "./store/sealing.js";
 

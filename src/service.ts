@@ -1,6 +1,5 @@
 import { availableParallelism } from "node:os";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { join } from "node:path";
 import type { Hono } from "hono";
 import type { Assistant } from "./assistant.js";
 import { PROJECT_ROOT } from "./catalog/files.js";

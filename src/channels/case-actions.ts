@@ -1,5 +1,7 @@
 import { caseQueue } from "../core/conversation.js";
-import type { CaseRecord, NewOutboxItem, Store } from "../core/ports.js";
+import type { CaseRecord } from "../core/store/cases.js";
+import type { NewOutboxItem } from "../core/store/outbox.js";
+import type { Store } from "../core/store/store.js";
 import type { Logger } from "../log.js";
 import type { ChannelDeps } from "./deps.js";
 

@@ -1,7 +1,9 @@
 import type { Conversations } from "../core/conversation.js";
 import type { Translate } from "../core/i18n/index.js";
 import type { Lang } from "../core/languages.js";
-import type { CaseRecord, NewOutboxItem, Store } from "../core/ports.js";
+import type { CaseRecord } from "../core/store/cases.js";
+import type { NewOutboxItem } from "../core/store/outbox.js";
+import type { Store } from "../core/store/store.js";
 import type { Logger } from "../log.js";
 import type { HttpFetch } from "./http-fetch.js";
 

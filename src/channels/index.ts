@@ -1,11 +1,13 @@
 import type { Hono } from "hono";
 import type { Config } from "../config.js";
-import type { Channel, Store } from "../core/ports.js";
+import type { Channel } from "../core/ports.js";
+import type { Store } from "../core/store/store.js";
 import type { ChannelDeps } from "./deps.js";
 import type { HttpFetch } from "./http-fetch.js";
 import type { Transport } from "./outbox-sender.js";
 import type { Turn } from "../core/engine/types.js";
-import type { CaseRecord, NewOutboxItem } from "../core/ports.js";
+import type { CaseRecord } from "../core/store/cases.js";
+import type { NewOutboxItem } from "../core/store/outbox.js";
 import { CaseworkerTransport, type CaseworkerConfig } from "./telegram/caseworkers.js";
 import { renderTelegram } from "./telegram/render.js";
 import { telegramApi, TelegramTransport } from "./telegram/transport.js";

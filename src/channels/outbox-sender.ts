@@ -1,4 +1,6 @@
-import type { Channel, OutboxItem, SendOutcome, Store } from "../core/ports.js";
+import type { Channel } from "../core/ports.js";
+import type { OutboxItem, SendOutcome } from "../core/store/outbox.js";
+import type { Store } from "../core/store/store.js";
 import type { Logger } from "../log.js";
 
 /**

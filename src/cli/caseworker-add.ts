@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { configOrExit, loadDataKeys, openSqliteStore } from "../runtime-node.js";
 import { hashPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "../web/caseworker/passwords.js";

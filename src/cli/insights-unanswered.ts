@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { GROUP_LIMIT, type QuestionGroup } from "../core/insights/model.js";
 import { isLang, LANGS, type Lang } from "../core/languages.js";
-import type { Store } from "../core/ports.js";
+import type { Store } from "../core/store/store.js";
 import { groupingSimilarity, questionGrouper } from "../nlu/question-groups.js";
 import { configOrExit, createNodeAssistant, databasePath, loadDataKeys, openSqliteStore } from "../runtime-node.js";
 import { flagString, parseFlags, runCli } from "./args.js";

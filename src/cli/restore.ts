@@ -1,4 +1,3 @@
-import Database from "better-sqlite3";
 import { chmodSync, constants, copyFileSync, existsSync, mkdirSync, renameSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { missingKeys } from "../rotation.js";

@@ -1,6 +1,9 @@
 import type { Engine } from "./engine/engine.js";
 import type { InboundMessage, Turn } from "./engine/types.js";
-import type { Channel, Contact, InboundRecord, NewOutboxItem, Store } from "./ports.js";
+import type { Channel } from "./ports.js";
+import type { Contact, NewOutboxItem } from "./store/outbox.js";
+import type { Store } from "./store/store.js";
+import type { InboundRecord } from "./store/turn.js";
 
 /** How a channel message is delivered and answered: its provider id, where the person is, how replies render. */
 export interface Delivery {

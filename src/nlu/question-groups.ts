@@ -1,6 +1,7 @@
 import { GROUP_LIMIT, type GroupQuestions, type QuestionGroup } from "../core/insights/model.js";
 import type { Lang } from "../core/languages.js";
-import type { Embedder, Embedding, IntentRanker, RankedIntent, UnansweredKind, UnansweredQuestion } from "../core/ports.js";
+import type { Embedder, Embedding, IntentRanker, RankedIntent } from "../core/ports.js";
+import type { UnansweredKind, UnansweredQuestion } from "../core/store/questions.js";
 import type { Calibration } from "./calibration.js";
 
 /**

@@ -2,7 +2,9 @@ import type { CountryCode } from "../core/countries.js";
 import type { IntentId } from "../core/intents.js";
 import type { InsightCounts, InsightsFilter } from "../core/insights/model.js";
 import type { Lang } from "../core/languages.js";
-import type { Channel, NewQuestion, QuestionChange, Store, UnansweredKind, UnansweredQuestion } from "../core/ports.js";
+import type { Channel } from "../core/ports.js";
+import type { NewQuestion, QuestionChange, UnansweredKind, UnansweredQuestion } from "../core/store/questions.js";
+import type { Store } from "../core/store/store.js";
 import { IN_TRANSIT, type SqlStatement } from "./rows.js";
 
 /**

@@ -1,5 +1,9 @@
 import { caseQueue } from "../core/conversation.js";
-import type { CaseRecord, Channel, NewOutboxItem, OutboxItem, OutboxStatus, RetentionCutoffs, SendOutcome, TranscriptLine, TurnRecord } from "../core/ports.js";
+import type { Channel } from "../core/ports.js";
+import type { CaseRecord, TranscriptLine } from "../core/store/cases.js";
+import type { NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome } from "../core/store/outbox.js";
+import type { RetentionCutoffs } from "../core/store/store.js";
+import type { TurnRecord } from "../core/store/turn.js";
 
 /** Rows of the shared schema (src/store/migrations) and what they become: one home for both adapters. */
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Conversations } from "../core/conversation.js";
 import { userKeyFor } from "../core/identity.js";
 import { LANGS } from "../core/languages.js";
-import type { Store } from "../core/ports.js";
+import type { Store } from "../core/store/store.js";
 import type { Logger } from "../log.js";
 import { bodyCap, constantTimeEqual, fieldProblems, problem, securityHeaders } from "./http.js";
 import type { Observer } from "../metrics.js";

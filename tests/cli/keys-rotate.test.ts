@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_ROOT } from "../../src/catalog/files.js";
-import type { Store } from "../../src/core/ports.js";
+import type { Store } from "../../src/core/store/store.js";
 import { loadDataKeys, openSqliteStore } from "../../src/runtime-node.js";
 import { tempDir } from "../support/temp.js";
 

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { Conversations } from "../../src/core/conversation.js";
 import type { InboundMessage, Turn } from "../../src/core/engine/types.js";
-import type { Channel, QuestionChange } from "../../src/core/ports.js";
+import type { Channel } from "../../src/core/ports.js";
+import type { QuestionChange } from "../../src/core/store/questions.js";
 import type { SqliteStore } from "../../src/store/sqlite/sqlite-store.js";
 import { testApp } from "../support/app.js";
 import { freshConversations } from "../support/assistant.js";

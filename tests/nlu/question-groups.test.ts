@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GROUP_LIMIT, type QuestionGroup } from "../../src/core/insights/model.js";
 import type { Lang } from "../../src/core/languages.js";
-import type { UnansweredKind, UnansweredQuestion } from "../../src/core/ports.js";
+import type { UnansweredKind, UnansweredQuestion } from "../../src/core/store/questions.js";
 import { groupingSimilarity, questionGrouper } from "../../src/nlu/question-groups.js";
 import { realAssistant } from "../support/assistant.js";
 

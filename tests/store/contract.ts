@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { NewOutboxItem, Store, StoredEvent, TurnRecord } from "../../src/core/ports.js";
+import type { NewOutboxItem } from "../../src/core/store/outbox.js";
+import type { Store } from "../../src/core/store/store.js";
+import type { StoredEvent, TurnRecord } from "../../src/core/store/turn.js";
 import { keyring, type Keyring } from "../../src/store/sealing.js";
 import { testRing } from "../support/keys.js";
 

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { InsightsFilter } from "../../src/core/insights/model.js";
-import type { Channel, ConversationState, NewOutboxItem, NewQuestion, QuestionChange, Store, StoredEvent, TurnRecord } from "../../src/core/ports.js";
+import type { Channel, ConversationState } from "../../src/core/ports.js";
+import type { NewOutboxItem } from "../../src/core/store/outbox.js";
+import type { NewQuestion, QuestionChange } from "../../src/core/store/questions.js";
+import type { Store } from "../../src/core/store/store.js";
+import type { StoredEvent, TurnRecord } from "../../src/core/store/turn.js";
 import type { UnansweredFilter } from "../../src/store/insights-sql.js";
 import type { StoreBackdoor } from "./contract.js";
 

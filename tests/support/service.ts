@@ -1,5 +1,5 @@
 import { loadConfig } from "../../src/config.js";
-import type { OutboxItem } from "../../src/core/ports.js";
+import type { OutboxItem } from "../../src/core/store/outbox.js";
 import { createLogger, type Logger } from "../../src/log.js";
 import { createService, type Service, type ServiceOptions } from "../../src/service.js";
 import { escapeHtml } from "../../src/channels/telegram/render.js";

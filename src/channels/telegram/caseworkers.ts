@@ -1,5 +1,7 @@
 import { Api, GrammyError, HttpError } from "grammy";
-import type { CaseRecord, OutboxItem, SendOutcome, Store } from "../../core/ports.js";
+import type { CaseRecord } from "../../core/store/cases.js";
+import type { OutboxItem, SendOutcome } from "../../core/store/outbox.js";
+import type { Store } from "../../core/store/store.js";
 import { RetryableError, type Transport } from "../outbox-sender.js";
 import { splitText } from "../text.js";
 import { escapeHtml } from "./render.js";

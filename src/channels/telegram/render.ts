@@ -1,6 +1,6 @@
 import type { QuickReply, Turn } from "../../core/engine/types.js";
 import type { IntentId } from "../../core/intents.js";
-import type { NewOutboxItem } from "../../core/ports.js";
+import type { NewOutboxItem } from "../../core/store/outbox.js";
 import { splitText } from "../text.js";
 
 /**

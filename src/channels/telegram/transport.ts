@@ -3,7 +3,7 @@ import type { InlineKeyboardButton } from "grammy/types";
 import { option } from "../../core/engine/replies.js";
 import type { QuickReply } from "../../core/engine/types.js";
 import type { IntentId } from "../../core/intents.js";
-import type { OutboxItem, SendOutcome } from "../../core/ports.js";
+import type { OutboxItem, SendOutcome } from "../../core/store/outbox.js";
 import { platformFetch, type HttpFetch } from "../http-fetch.js";
 import { RetryableError, type Transport } from "../outbox-sender.js";
 import type { TelegramPayload } from "./render.js";

@@ -1,7 +1,7 @@
 import { sourceLabel } from "../../core/engine/replies.js";
 import type { Reply, Turn } from "../../core/engine/types.js";
 import type { Translate } from "../../core/i18n/index.js";
-import type { NewOutboxItem } from "../../core/ports.js";
+import type { NewOutboxItem } from "../../core/store/outbox.js";
 import { splitText, withNumberedOptions } from "../text.js";
 import { capacity, isGsm7, smsLength, toGsmWhereClose } from "./gsm.js";
 

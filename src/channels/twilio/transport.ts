@@ -1,4 +1,5 @@
-import type { OutboxItem, SendOutcome, Store } from "../../core/ports.js";
+import type { OutboxItem, SendOutcome } from "../../core/store/outbox.js";
+import type { Store } from "../../core/store/store.js";
 import { platformFetch, type HttpFetch, type HttpResponse } from "../http-fetch.js";
 import { RetryableError, type Transport } from "../outbox-sender.js";
 import type { TwilioPayload } from "./render.js";

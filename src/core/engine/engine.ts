@@ -1,12 +1,13 @@
 import { availability, type Schedule } from "../availability.js";
 import type { ContentLibrary } from "../content.js";
-import { extractCountry, isCountryCode, isCountryStatement, type CountryCode } from "../countries.js";
+import { isCountryCode, isCountryStatement, type CountryCode } from "../countries.js";
 import type { Translate } from "../i18n/index.js";
 import { MESSAGES } from "../i18n/index.js";
 import { COUNTRY_DEPENDENT, handoffPriority, isHandoffIntent, isIntentId, type IntentId } from "../intents.js";
 import type { Interpretation, Interprets } from "../interpret.js";
 import { isLang, type Lang } from "../languages.js";
-import type { ConversationState, StoredEvent } from "../ports.js";
+import type { ConversationState } from "../ports.js";
+import type { StoredEvent } from "../store/turn.js";
 import { TurnQuestions } from "./feedback.js";
 import {
   clarifyReply, contentReply, countryName, countryReply, languageReply, menuButtonReply, menuReply, option, ratingOption, ratingReply, yesNoReply,

@@ -2,7 +2,8 @@ import { redactQuestion } from "../insights/redact.js";
 import type { IntentId } from "../intents.js";
 import type { Interpretation } from "../interpret.js";
 import type { Lang } from "../languages.js";
-import type { ConversationState, NewQuestion, QuestionChange } from "../ports.js";
+import type { ConversationState } from "../ports.js";
+import type { NewQuestion, QuestionChange } from "../store/questions.js";
 
 /** A kept question the next turn settles (its token names the stored row; the state never holds its text). */
 export type PendingQuestion = NonNullable<ConversationState["pending"]>;

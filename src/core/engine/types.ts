@@ -1,7 +1,9 @@
 import type { CountryCode } from "../countries.js";
 import type { HandoffPriority, IntentId } from "../intents.js";
 import type { Lang } from "../languages.js";
-import type { Channel, ConversationState, QuestionChange, StoredEvent } from "../ports.js";
+import type { Channel, ConversationState } from "../ports.js";
+import type { QuestionChange } from "../store/questions.js";
+import type { StoredEvent } from "../store/turn.js";
 
 /** A message from a person, already translated from the channel's payload. */
 /** What arrived instead of text: channels answer it politely (and a shared location may give the country). */

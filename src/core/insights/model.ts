@@ -1,7 +1,8 @@
 import type { CountryCode } from "../countries.js";
 import type { IntentId } from "../intents.js";
 import type { Lang } from "../languages.js";
-import type { Channel, RankedIntent, UnansweredKind, UnansweredQuestion } from "../ports.js";
+import type { Channel, RankedIntent } from "../ports.js";
+import type { UnansweredKind, UnansweredQuestion } from "../store/questions.js";
 
 /**
  * Insights: what the supervisors' page and `npm run insights:unanswered` are built from. Aggregates only: the

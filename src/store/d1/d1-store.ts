@@ -1,7 +1,9 @@
-import type {
-  CaseRecord, CaseRequest, CaseworkerAccount, CaseworkerReply, CaseworkerSession, Channel, Contact, ConversationState, NewOutboxItem, OutboxItem,
-  OutboxStatus, RetentionCutoffs, SendOutcome, Store, StoredEvent, TranscriptLine, TurnRecord, UnansweredQuestion,
-} from "../../core/ports.js";
+import type { Channel, ConversationState } from "../../core/ports.js";
+import type { CaseRecord, CaseRequest, CaseworkerAccount, CaseworkerReply, CaseworkerSession, TranscriptLine } from "../../core/store/cases.js";
+import type { Contact, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome } from "../../core/store/outbox.js";
+import type { UnansweredQuestion } from "../../core/store/questions.js";
+import type { RetentionCutoffs, Store } from "../../core/store/store.js";
+import type { StoredEvent, TurnRecord } from "../../core/store/turn.js";
 import type { InsightCounts, InsightsFilter } from "../../core/insights/model.js";
 import { addedQuestions, insightCountsFrom, insightQueries, questionStatements, unansweredQuery, unansweredQuestion, type UnansweredFilter, type UnansweredRow } from "../insights-sql.js";
 import { addKeyCounts, keysInUseQuery, notSealedWith, openOr, SEALED_COLUMNS, UNREADABLE, UNREADABLE_TRANSCRIPT, type SealedColumn, type Sealer } from "../sealing.js";

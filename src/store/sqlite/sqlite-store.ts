@@ -2,10 +2,12 @@ import Database from "better-sqlite3";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type {
-  CaseRecord, CaseRequest, RetentionCutoffs, CaseworkerAccount, CaseworkerReply, CaseworkerSession, Channel, TranscriptLine, Contact, ConversationState, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome, Store, StoredEvent,
-  TurnRecord, UnansweredQuestion,
-} from "../../core/ports.js";
+import type { Channel, ConversationState } from "../../core/ports.js";
+import type { CaseRecord, CaseRequest, CaseworkerAccount, CaseworkerReply, CaseworkerSession, TranscriptLine } from "../../core/store/cases.js";
+import type { Contact, NewOutboxItem, OutboxItem, OutboxStatus, SendOutcome } from "../../core/store/outbox.js";
+import type { UnansweredQuestion } from "../../core/store/questions.js";
+import type { RetentionCutoffs, Store } from "../../core/store/store.js";
+import type { StoredEvent, TurnRecord } from "../../core/store/turn.js";
 import type { InsightCounts, InsightsFilter } from "../../core/insights/model.js";
 import { addedQuestions, insightCountsFrom, insightQueries, questionStatements, unansweredQuery, unansweredQuestion, type UnansweredFilter, type UnansweredRow } from "../insights-sql.js";
 import { addKeyCounts, keysInUseQuery, notSealedWith, openOr, SEALED_COLUMNS, UNREADABLE, UNREADABLE_TRANSCRIPT, type SealedColumn, type SyncSealer } from "../sealing.js";

@@ -1,7 +1,8 @@
 import { Hono, type Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { InsightsWiring } from "../../core/insights/model.js";
-import type { CaseRecord, CaseworkerSession, Store } from "../../core/ports.js";
+import type { CaseRecord, CaseworkerSession } from "../../core/store/cases.js";
+import type { Store } from "../../core/store/store.js";
 import type { Logger } from "../../log.js";
 import { bodyCap, constantTimeEqual } from "../http.js";
 import { dashboardT, type DashboardLang } from "./messages.js";

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { FC } from "hono/jsx";
-import type { CaseworkerSession } from "../../core/ports.js";
+import type { CaseworkerSession } from "../../core/store/cases.js";
 import { DASHBOARD_LANGS, type DashboardLang } from "./messages.js";
 
 /** What every caseworker page shares: the HTML shell, the session variables, and the small crypto helpers. */
