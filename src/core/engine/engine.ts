@@ -1,64 +1,33 @@
-import { availability, type Schedule } from "../availability.js";
-import type { ContentLibrary } from "../content.js";
 import { isCountryCode, isCountryStatement, type CountryCode } from "../countries.js";
 import type { Translate } from "../i18n/index.js";
 import { MESSAGES } from "../i18n/index.js";
-import { COUNTRY_DEPENDENT, handoffPriority, isHandoffIntent, isIntentId, type IntentId } from "../intents.js";
-import type { Interpretation, Interprets } from "../interpret.js";
+import { COUNTRY_DEPENDENT, isHandoffIntent, isIntentId, type IntentId } from "../intents.js";
+import type { Interpretation } from "../interpret.js";
 import { isLang, type Lang } from "../languages.js";
 import type { ConversationState } from "../ports.js";
-import type { StoredEvent } from "../store/turn.js";
+import { event, type Draft, type EngineDeps } from "./draft.js";
 import { TurnQuestions } from "./feedback.js";
+import { handOff, rateCase, withCaseworker } from "./handoff.js";
 import {
   clarifyReply, contentReply, countryName, countryReply, languageReply, menuButtonReply, menuReply, option, ratingOption, ratingReply, yesNoReply,
 } from "./replies.js";
 import type { InboundMessage, Reply, Turn } from "./types.js";
-import { isLeaveWord, isMoreWord, isNo, isYes, namedLanguage, thumbs } from "./words.js";
+import { isMoreWord, isNo, isYes, namedLanguage, thumbs } from "./words.js";
 
 /**
  * The conversation engine: a pure function of (message, stored state) → (replies, new state, events).
- * It sends nothing, stores nothing and logs nothing; the service around it does.
+ * It sends nothing, stores nothing and logs nothing; the service around it does. A handoff and the conversation
+ * while a caseworker has it: handoff.ts; the questions kept for the content team and ratings: feedback.ts.
  */
-export interface EngineDeps {
-  interpreter: Interprets;
-  content: ContentLibrary;
-  translator: (lang: Lang) => Translate;
-  /** Caseworkers' working hours, to tell a person in a handoff when someone will answer. */
-  schedule?: Schedule | undefined;
-  /** Caseworkers are connected (a caseworker group): a handoff hands them the conversation. */
-  caseworkers?: boolean | undefined;
-  /** Messages a person may send a minute; beyond it one "please wait", then silence (a cry for help still passes). */
-  rateLimit?: number | undefined;
-  /** Days message text and closed cases are kept (RETENTION_DAYS, CASE_RETENTION_DAYS), as the privacy notice says. */
-  retention?: { days: number; caseDays: number } | undefined;
-  /** Names a kept question while the next turn may settle it (tests pass a predictable one). */
-  newToken?: (() => string) | undefined;
-}
-
-const DAY_KEYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
-
-/** What a turn is being built from: the message, the state so far and what happened. */
-interface Draft {
-  message: InboundMessage;
-  state: ConversationState;
-  lang: Lang;
-  replies: Reply[];
-  events: StoredEvent[];
-  /** Questions kept for the content team, and the open one from the previous turn. */
-  questions: TurnQuestions;
-  forget: boolean;
-  handoff?: Turn["handoff"];
-  relay?: string | undefined;
-  leftCase?: boolean | undefined;
-  /** The bot is asking which language: what it says next waits for the answer. */
-  languageUnknown?: boolean | undefined;
-}
-
 export class Engine {
   constructor(private readonly deps: EngineDeps) {}
 
   private retentionDays(): { days: number; caseDays: number } {
     return this.deps.retention ?? { days: 30, caseDays: 90 };
+  }
+
+  private t(draft: Draft): Translate {
+    return this.deps.translator(draft.lang);
   }
 
   async respond(message: InboundMessage, stored: ConversationState | null): Promise<Turn> {
@@ -72,18 +41,12 @@ export class Engine {
     const draft: Draft = { message, state, lang: state.lang ?? message.langHint ?? "es", replies: [], events: [], questions, forget: false };
     if (await this.overLimit(draft)) return { lang: draft.lang, replies: draft.replies, state: stored ?? {}, events: draft.events, forget: false, questions: [] };
     if (state.withCaseworker) {
-      await this.withCaseworker(draft);
+      await withCaseworker(this.deps, draft, (d, intent, reading) => this.act(d, intent, reading));
       return this.turn(draft);
     }
     if (state.awaiting === "rating" && !message.optionId) {
-      const score = /^\s*([1-5])\s*$/.exec(message.text)?.[1];
       state.awaiting = undefined;
-      if (score) {
-        // Counted, not tied to the person: how useful the help was.
-        this.event(draft, "case.rated", { score: Number(score), lang: draft.lang }, "untied");
-        draft.replies.push(menuButtonReply(this.t(draft), this.t(draft)("handoff.rated")));
-        return this.turn(draft);
-      }
+      if (rateCase(this.deps, draft)) return this.turn(draft);
     }
     // A bare 👍 / 👎 rates the answer that may be rated.
     const rateable = questions.rateable();
@@ -131,7 +94,7 @@ export class Engine {
     }
     if (message.recentMessages === limit) {
       draft.replies.push({ text: this.t(draft)("rate.wait") });
-      this.event(draft, "rate.limited", { lang: draft.lang });
+      event(draft, "rate.limited", { lang: draft.lang });
     }
     return true;
   }
@@ -159,37 +122,6 @@ export class Engine {
     draft.state.noticed = true;
   }
 
-  /**
-   * A caseworker has the conversation: the message goes to them and the bot stays quiet, except that a cry for
-   * help still gets the safety reply at once, and "menu" / "bot" brings the automatic assistant back.
-   */
-  private async withCaseworker(draft: Draft): Promise<void> {
-    const { message, state } = draft;
-    const t = this.t(draft);
-    if (message.optionId === option.menu || isLeaveWord(message.text)) {
-      state.withCaseworker = false;
-      draft.leftCase = true;
-      this.event(draft, "handoff.left", {});
-      draft.replies.push(menuReply(t, t("handoff.left")));
-      return;
-    }
-    if (message.text.trim() === "") {
-      // A photo or a location cannot reach the caseworker yet: say so, so that the person writes it.
-      draft.relay = `[${message.media ?? "empty"}]`;
-      draft.replies.push({ text: t("handoff.media") });
-      return;
-    }
-    const reading = await this.deps.interpreter.interpret(message.text, { current: state.lang, hint: message.langHint });
-    // Asking to be forgotten is honoured during a case too.
-    if (message.optionId === option.intent("privacy.delete") || (reading.decision.kind === "answer" && reading.intent === "privacy.delete")) {
-      state.withCaseworker = false;
-      draft.leftCase = true;
-      return this.act(draft, "privacy.delete", reading);
-    }
-    draft.relay = message.text;
-    // A cry for help still gets the safety reply at once (and raises the case), as it would outside a case.
-    if (reading.handoff && reading.intent && isHandoffIntent(reading.intent)) this.handoff(draft, reading.intent, reading);
-  }
 
   /**
    * A voice note, photo, sticker... : say politely what the bot understands, in the person's language, and show
@@ -197,10 +129,10 @@ export class Engine {
    */
   private media(draft: Draft, media: NonNullable<InboundMessage["media"]>, country: CountryCode | null): void {
     const t = this.t(draft);
-    this.event(draft, "message.media", { media, lang: draft.lang });
+    event(draft, "message.media", { media, lang: draft.lang });
     if (media === "location" && country) {
       draft.state.country = country;
-      this.event(draft, "country.set", { country, source: "location" });
+      event(draft, "country.set", { country, source: "location" });
       draft.replies.push(menuReply(t, t("country.saved", { country: countryName(t, country) })));
       return;
     }
@@ -214,15 +146,7 @@ export class Engine {
     return state.options[Number(number[1]) - 1];
   }
 
-  private t(draft: Draft): Translate {
-    return this.deps.translator(draft.lang);
-  }
 
-  /** An event of the turn, tied to the person unless `untied` (counted, not tied to anyone: ratings, deletions). */
-  private event(draft: Draft, type: string, data: Record<string, unknown>, tie: "tied" | "untied" = "tied"): void {
-    const userKey = tie === "tied" ? draft.message.userKey : "";
-    draft.events.push({ type, userKey, channel: draft.message.channel, at: draft.message.at.toISOString(), data });
-  }
 
   private async choose(draft: Draft, id: string, awaiting: ConversationState["awaiting"]): Promise<void> {
     const [kind, value] = id.split(":", 2) as [string, string | undefined];
@@ -272,7 +196,7 @@ export class Engine {
     }
     if (reading.country && reading.country !== state.country) {
       state.country = reading.country;
-      this.event(draft, "country.set", { country: reading.country, source: "message" });
+      event(draft, "country.set", { country: reading.country, source: "message" });
     }
     if (reading.decision.kind === "clarify" && !reading.handoff) {
       const reply = clarifyReply(this.t(draft), this.deps.content, reading.decision.options, draft.lang);
@@ -295,7 +219,7 @@ export class Engine {
   private async act(draft: Draft, intent: IntentId, reading: Interpretation | null): Promise<void> {
     const t = this.t(draft);
     const { state } = draft;
-    if (isHandoffIntent(intent)) return this.handoff(draft, intent, reading);
+    if (isHandoffIntent(intent)) return handOff(this.deps, draft, intent, reading);
     switch (intent) {
       case "chat.greeting":
         draft.replies.push(menuReply(t, t("greeting")));
@@ -360,58 +284,24 @@ export class Engine {
       if (reading) draft.state.pending = draft.questions.open("answer", draft.lang, intent, reading);
       if (reading ? draft.state.pending : draft.questions.reshown(intent)) reply.rate = intent;
     }
-    this.event(draft, "answer.sent", { intent, lang: draft.lang, country: draft.state.country ?? null, found: Boolean(entry) });
+    event(draft, "answer.sent", { intent, lang: draft.lang, country: draft.state.country ?? null, found: Boolean(entry) });
   }
 
   /** "Was this useful?": counted once per answer, tied to nobody (like the case rating). */
   private rate(draft: Draft, intent: IntentId, useful: boolean): void {
     if (draft.questions.rate(intent, useful)) {
-      this.event(draft, "answer.rated", { intent, lang: draft.lang, country: draft.state.country ?? null, useful }, "untied");
+      event(draft, "answer.rated", { intent, lang: draft.lang, country: draft.state.country ?? null, useful }, "untied");
     }
     draft.replies.push(menuButtonReply(this.t(draft), this.t(draft)("rating.thanks")));
   }
 
-  private handoff(draft: Draft, intent: IntentId, reading: Interpretation | null): void {
-    const t = this.t(draft);
-    const entry = this.deps.content.answer(intent, draft.lang, draft.state.country, t);
-    // The vetted safety reply says what to do now and that a person will answer; without one, the system
-    // strings say the same.
-    if (entry) draft.replies.push(contentReply(t, entry, null));
-    else draft.replies.push({ text: t("handoff.emergency") }, { text: t("handoff.ack") });
-    // When a person will answer, honestly: within working hours the usual wait, outside them when they return.
-    const when = this.when(t, draft.message.at);
-    if (when) draft.replies.push({ text: when });
-    draft.state.handoffSince ??= draft.message.at.toISOString();
-    // With caseworkers connected, they now have the conversation; without them the bot keeps answering.
-    if (this.deps.caseworkers) draft.state.withCaseworker = true;
-    const priority = handoffPriority(intent);
-    draft.handoff = { intent, priority };
-    this.event(draft, "handoff.requested", {
-      intent,
-      priority,
-      lang: draft.lang,
-      country: draft.state.country ?? null,
-      safety: reading?.safety?.category ?? null,
-    });
-  }
 
-  private when(t: Translate, at: Date): string | null {
-    const schedule = this.deps.schedule;
-    if (!schedule) return null;
-    const now = availability(schedule, at);
-    if (now.open) return t("handoff.when_open", { minutes: now.waitMinutes });
-    if (!now.opensAt) return t("handoff.when_closed_unknown");
-    const day = t(`days.${DAY_KEYS[now.opensAt.day]}`);
-    const time = `${String(Math.floor(now.opensAt.minutes / 60)).padStart(2, "0")}:${String(now.opensAt.minutes % 60).padStart(2, "0")}`;
-    const zone = schedule.timeZone.split("/").pop()!.replace(/_/g, " ");
-    return t("handoff.when_closed", { day, time, zone });
-  }
 
   private setLanguage(draft: Draft, lang: Lang): void {
     draft.lang = lang;
     draft.state.lang = lang;
     draft.state.langChosen = true;
-    this.event(draft, "language.chosen", { lang });
+    event(draft, "language.chosen", { lang });
     draft.replies.push(menuReply(this.t(draft), this.t(draft)("language.changed")));
   }
 
@@ -420,7 +310,7 @@ export class Engine {
     draft.state.pendingIntent = undefined;
     if (country) {
       draft.state.country = country;
-      this.event(draft, "country.set", { country, source: "choice" });
+      event(draft, "country.set", { country, source: "choice" });
       draft.replies.push({ text: t("country.saved", { country: countryName(t, country) }) });
     } else if (notUnderstood) {
       draft.replies.push({ text: t("country.not_understood") });
@@ -432,12 +322,12 @@ export class Engine {
   private forget(draft: Draft): void {
     draft.forget = true;
     draft.state = {};
-    this.event(draft, "privacy.deleted", {}, "untied");
+    event(draft, "privacy.deleted", {}, "untied");
     draft.replies.push({ text: this.t(draft)("delete.done") });
   }
 
   private record(draft: Draft, reading: Interpretation): void {
-    this.event(draft, "message.interpreted", {
+    event(draft, "message.interpreted", {
       lang: reading.language.lang,
       langSupported: reading.language.supported,
       intent: reading.intent,
