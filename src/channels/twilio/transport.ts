@@ -20,7 +20,8 @@ export interface TwilioRestConfig {
   fetch?: HttpFetch | undefined;
 }
 
-const WINDOW_MS = 24 * 60 * 60 * 1000;
+/** WhatsApp's customer-service window: free-form messages only within 24 hours of the person's last message. */
+export const WHATSAPP_WINDOW_MS = 24 * 60 * 60 * 1000;
 const TIMEOUT_MS = 10_000;
 
 /**
@@ -50,7 +51,7 @@ export class TwilioTransport implements Transport {
       const contact = await this.store.getContact(item.userKey, "whatsapp");
       // Without a contact (the person just asked to be forgotten) the reply was written in answer to their message.
       const last = Date.parse(contact ? contact.lastInboundAt : item.createdAt);
-      if (this.now().getTime() - last >= WINDOW_MS) return this.hold(item, payload, contact?.lastInboundAt ?? null);
+      if (this.now().getTime() - last >= WHATSAPP_WINDOW_MS) return this.hold(item, payload, contact?.lastInboundAt ?? null);
     }
     const sid = await this.post(payload);
     return { status: "sent", providerId: sid, awaitingReport: this.config.statusCallbackUrl !== undefined };
