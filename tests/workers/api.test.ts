@@ -1,7 +1,8 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { testWebSealer } from "../support/keys.js";
-import { D1Store, type D1Like } from "../../src/store/d1/d1-store.js";
+import type { D1Like } from "../../src/store/d1/connection.js";
+import { D1Store } from "../../src/store/d1/d1-store.js";
 
 /** The Worker's fetch handler inside workerd: the same app and engine as on Node, on D1. */
 const worker = (exports as unknown as { default: { fetch(request: Request): Promise<Response> } }).default;

@@ -3,7 +3,8 @@ import { env, exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { twilioSignature } from "../../src/channels/twilio/signature.js";
 import { testWebSealer } from "../support/keys.js";
-import { D1Store, type D1Like } from "../../src/store/d1/d1-store.js";
+import type { D1Like } from "../../src/store/d1/connection.js";
+import { D1Store } from "../../src/store/d1/d1-store.js";
 import { FAKE_TWILIO, FAKE_WEBHOOK_SECRET, fakeProviders } from "./fake-providers.js";
 
 /**

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { WebSealer } from "../../src/store/sealing.js";
-import { D1Store, type D1Like } from "../../src/store/d1/d1-store.js";
+import type { D1Like } from "../../src/store/d1/connection.js";
+import { D1Store } from "../../src/store/d1/d1-store.js";
 import { storeContract, type StoreBackdoor } from "../store/contract.js";
 import { insightsContract } from "../store/insights-contract.js";
 import { testWebSealer } from "../support/keys.js";

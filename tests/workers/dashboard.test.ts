@@ -1,7 +1,8 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { testWebSealer } from "../support/keys.js";
-import { D1Store, type D1Like } from "../../src/store/d1/d1-store.js";
+import type { D1Like } from "../../src/store/d1/connection.js";
+import { D1Store } from "../../src/store/d1/d1-store.js";
 import { hashPassword } from "../../src/web/caseworker/passwords.js";
 import { formBrowser } from "../support/browser.js";
 
