@@ -46,7 +46,7 @@ async function serverStartup(): Promise<number> {
 }
 
 const loadStarted = performance.now();
-const catalogue = loadCatalogue();
+loadCatalogue();
 const loadMs = performance.now() - loadStarted;
 const texts = loadEvalSet(join(PROJECT_ROOT, "tests", "eval")).map((i) => i.text);
 const config = configOrExit();

@@ -122,7 +122,6 @@ export class Engine {
     draft.state.noticed = true;
   }
 
-
   /**
    * A voice note, photo, sticker... : say politely what the bot understands, in the person's language, and show
    * the menu. A shared location gives the country when it can be told.
@@ -145,8 +144,6 @@ export class Engine {
     if (!number || !state.options) return undefined;
     return state.options[Number(number[1]) - 1];
   }
-
-
 
   private async choose(draft: Draft, id: string, awaiting: ConversationState["awaiting"]): Promise<void> {
     const [kind, value] = id.split(":", 2) as [string, string | undefined];
@@ -294,8 +291,6 @@ export class Engine {
     }
     draft.replies.push(menuButtonReply(this.t(draft), this.t(draft)("rating.thanks")));
   }
-
-
 
   private setLanguage(draft: Draft, lang: Lang): void {
     draft.lang = lang;
