@@ -5,6 +5,9 @@ import type { Store } from "../core/store/store.js";
 import type { Logger } from "../log.js";
 import type { ChannelDeps } from "./deps.js";
 
+/** How a dashboard caseworker is named as a case's claimant and in its audit ("telegram:<id>" in the group). */
+export const webActor = (account: { id: number }) => `web:${account.id}`;
+
 /**
  * What caseworkers do to a case, from the Telegram group or the web dashboard alike: claim it, answer the
  * person, close it. Every effect (the person's messages, notes in the case's topic) goes through the outbox in
@@ -34,7 +37,7 @@ export class CaseActions {
   async assign(caseId: number, to: { id: number; username: string }, by: string): Promise<CaseRecord | null> {
     const found = await this.store.getCase({ id: caseId });
     if (!found || found.status === "closed") return null;
-    const updated = await this.store.updateCase(caseId, { claimedBy: `web:${to.id}`, force: true }, new Date().toISOString(), this.note(found, `Assigned to ${to.username}.`));
+    const updated = await this.store.updateCase(caseId, { claimedBy: webActor(to), force: true }, new Date().toISOString(), this.note(found, `Assigned to ${to.username}.`));
     await this.store.addCaseAudit(caseId, by, "assigned", new Date().toISOString());
     this.deps.kick();
     return updated;

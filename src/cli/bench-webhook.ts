@@ -139,7 +139,7 @@ try {
     const drainStart = performance.now();
     let drainMs = 0;
     // Until every acknowledged webhook has its reply, or nothing has arrived for 10 s.
-    for (let quiet = 0, last = missing(); last > 0 && quiet < 40; ) {
+    for (let quiet = 0, last = behind; last > 0 && quiet < 40; ) {
       await new Promise((r) => setTimeout(r, 250));
       const now = missing();
       quiet = now === last ? quiet + 1 : 0;
@@ -186,7 +186,8 @@ try {
   console.log("(CPU ms/req: the server's CPU time, all its threads, per webhook at that rate, replies sent included)");
   const bareRate = results[0]![1].requests.average;
   console.log(`\n${results.slice(1).map(([name, r]) => `${name.startsWith("Twilio") ? "WhatsApp" : "Telegram"} at ${((r.requests.average / bareRate) * 100).toFixed(1)}%`).join(", ")} of the bare route`);
-  console.log(`acknowledged: ${acked.telegram} Telegram + ${acked.whatsapp} WhatsApp; replies delivered: ${delivered().telegram} + ${delivered().whatsapp} (including requests still in flight when a run ended); lost: ${lost}`);
+  const final = delivered();
+  console.log(`acknowledged: ${acked.telegram} Telegram + ${acked.whatsapp} WhatsApp; replies delivered: ${final.telegram} + ${final.whatsapp} (including requests still in flight when a run ended); lost: ${lost}`);
   console.log("replies still to deliver when each run ended:");
   for (const [run, { behind, drainMs }] of lag) console.log(`  ${run}: ${behind}, all delivered within ${Math.round(drainMs)} ms (±250 ms)`);
 } finally {

@@ -1,8 +1,9 @@
 import { Hono, type Context } from "hono";
+import { webActor } from "../../channels/case-actions.js";
 import { WHATSAPP_WINDOW_MS } from "../../channels/twilio/transport.js";
 import type { CaseRecord } from "../../core/store/cases.js";
 import type { DashboardDeps } from "./dashboard.js";
-import { Page, randomToken, type Env } from "./layout.js";
+import { maySee, Page, randomToken, type Env } from "./layout.js";
 import { dashboardT } from "./messages.js";
 
 /**
@@ -14,16 +15,14 @@ export function caseRoutes(deps: DashboardDeps): Hono<Env> {
   const app = new Hono<Env>();
   const now = deps.now ?? (() => new Date());
 
-  /** The case, if this caseworker may see it: supervisors all, caseworkers unclaimed ones and their own. */
+  /** The case, if this caseworker may see it (maySee). */
   const visibleCase = async (c: Context<Env>): Promise<CaseRecord | null> => {
     const id = Number(c.req.param("id"));
     if (!Number.isSafeInteger(id)) return null;
     const found = await deps.store.getCase({ id });
-    const me = c.get("session").caseworker;
-    if (!found) return null;
-    return me.role === "supervisor" || found.status === "open" || found.claimedBy === `web:${me.id}` ? found : null;
+    return found && maySee(c.get("session").caseworker, found) ? found : null;
   };
-  const actor = (c: Context<Env>) => `web:${c.get("session").caseworker.id}`;
+  const actor = (c: Context<Env>) => webActor(c.get("session").caseworker);
 
   app.get("/:id", async (c) => {
     const session = c.get("session");

@@ -1,12 +1,12 @@
 import { Hono, type Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { InsightsWiring } from "../../core/insights/model.js";
-import type { CaseRecord, CaseworkerSession } from "../../core/store/cases.js";
+import type { CaseworkerSession } from "../../core/store/cases.js";
 import type { Store } from "../../core/store/store.js";
 import type { Logger } from "../../log.js";
 import { bodyCap, constantTimeEqual } from "../http.js";
 import { dashboardT, type DashboardLang } from "./messages.js";
-import { cssResponse, Page, pickLang, randomToken, sha256, type Env } from "./layout.js";
+import { cssResponse, maySee, Page, pickLang, randomToken, sha256, type Env } from "./layout.js";
 import { INSIGHTS_CSS } from "./charts.js";
 import { caseRoutes } from "./cases.js";
 import { insightsRoutes } from "./insights.js";
@@ -182,7 +182,7 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
 
   /** A fingerprint of the cases this caseworker may see: it changes when one is opened, raised, claimed or closed. */
   const listStamp = async (me: CaseworkerSession["caseworker"]) => {
-    const cases = (await deps.store.listCases()).filter((k) => me.role === "supervisor" || k.status === "open" || k.claimedBy === `web:${me.id}`);
+    const cases = (await deps.store.listCases()).filter((k) => maySee(me, k));
     const latest = cases.reduce((max, k) => (k.updatedAt > max ? k.updatedAt : max), "");
     return sha256(`${cases.length}:${latest}`);
   };
@@ -198,10 +198,9 @@ export function dashboardRoutes(deps: DashboardDeps): Hono<Env> {
     const status = wanted === "open" || wanted === "claimed" || wanted === "closed" ? wanted : undefined;
     const priority = Number(c.req.query("priority")) || undefined;
     const language = c.req.query("lang");
-    const mine = `web:${me.id}`;
     // Most urgent first, and within a priority the newest first; caseworkers see theirs and unclaimed ones.
     const cases = (await deps.store.listCases(status ? { status } : {}))
-      .filter((k: CaseRecord) => me.role === "supervisor" || k.status === "open" || k.claimedBy === mine)
+      .filter((k) => maySee(me, k))
       .filter((k) => (!priority || k.priority === priority) && (!language || k.lang === language))
       .sort((a, b) => a.priority - b.priority || b.openedAt.localeCompare(a.openedAt));
     return c.html(

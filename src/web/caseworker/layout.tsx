@@ -1,11 +1,19 @@
 import type { Context } from "hono";
 import type { FC } from "hono/jsx";
-import type { CaseworkerSession } from "../../core/store/cases.js";
+import { webActor } from "../../channels/case-actions.js";
+import type { CaseRecord, CaseworkerSession } from "../../core/store/cases.js";
 import { DASHBOARD_LANGS, type DashboardLang } from "./messages.js";
 
 /** What every caseworker page shares: the HTML shell, the session variables, and the small crypto helpers. */
 
 export type Env = { Variables: { session: CaseworkerSession; tokenHash: string } };
+
+type Caseworker = CaseworkerSession["caseworker"];
+
+/** Whether this caseworker may see a case: supervisors every one, caseworkers unclaimed ones and their own. */
+export function maySee(me: Caseworker, k: CaseRecord): boolean {
+  return me.role === "supervisor" || k.status === "open" || k.claimedBy === webActor(me);
+}
 
 export async function sha256(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
