@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { parseSchedule, ScheduleError, type Schedule } from "./core/availability.js";
-import type { SendRate } from "./channels/outbox-sender.js";
+import type { SendRate } from "./channels/send-pacing.js";
 import type { Channel } from "./core/ports.js";
 import { DATA_KEY_FORMAT, parseDataKey } from "./store/sealing.js";
 

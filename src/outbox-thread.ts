@@ -1,6 +1,7 @@
 import type { Worker } from "node:worker_threads";
 import type { ChannelConfig } from "./channels/index.js";
-import type { OutboxSender, SendRate } from "./channels/outbox-sender.js";
+import type { OutboxSender } from "./channels/outbox-sender.js";
+import type { SendRate } from "./channels/send-pacing.js";
 import type { Channel } from "./core/ports.js";
 import type { OutboxItem, SendOutcome } from "./core/store/outbox.js";
 import type { Logger, LogLevel } from "./log.js";

@@ -2,6 +2,7 @@ import type { Channel } from "../core/ports.js";
 import type { OutboxItem, SendOutcome } from "../core/store/outbox.js";
 import type { Store } from "../core/store/store.js";
 import type { Logger } from "../log.js";
+import { SendPacing, type SendRate } from "./send-pacing.js";
 
 /**
  * Delivers the outbox. Webhooks only write replies to the store; this sends them, with retries and backoff,
@@ -27,12 +28,6 @@ export class RetryableError extends Error {
     super(message);
     this.name = "RetryableError";
   }
-}
-
-/** At most `count` sends in any `seconds`. */
-export interface SendRate {
-  count: number;
-  seconds: number;
 }
 
 export interface SenderOptions {
@@ -76,11 +71,7 @@ export class OutboxSender {
   private readonly baseBackoffMs: number;
   private readonly now: () => Date;
   private readonly onOutcome: SenderOptions["onOutcome"];
-  private readonly rates: Partial<Record<Channel, SendRate>>;
-  /** Token buckets of the rate-limited channels: sends allowed now, as of `at` (ms). */
-  private readonly buckets = new Map<Channel, { tokens: number; at: number }>();
-  /** Channels a provider throttled (429), until when (ms). */
-  private readonly pausedUntil = new Map<Channel, number>();
+  private readonly pacing: SendPacing;
   /** A kick planned for when a rate-limited or paused channel may send again, and when (ms). */
   private resume: ReturnType<typeof setTimeout> | undefined;
   private resumeAt = Number.POSITIVE_INFINITY;
@@ -108,7 +99,7 @@ export class OutboxSender {
     this.baseBackoffMs = options.baseBackoffMs ?? 2_000;
     this.now = options.now ?? (() => new Date());
     this.onOutcome = options.onOutcome;
-    this.rates = options.rates ?? {};
+    this.pacing = new SendPacing(options.rates ?? {});
     // Items of a channel without a transport stay queued untouched (no attempts burnt) until it is configured.
     this.channels = (Object.keys(transports) as Channel[]).filter((c) => transports[c]);
   }
@@ -190,34 +181,29 @@ export class OutboxSender {
     const clock = Date.now();
     let wakeIn = Number.POSITIVE_INFINITY;
     const open = this.channels.filter((c) => {
-      const until = this.pausedUntil.get(c) ?? 0;
-      if (until > clock) wakeIn = Math.min(wakeIn, until - clock);
-      return until <= clock;
+      const paused = this.pacing.pausedFor(c, clock);
+      if (paused > 0) wakeIn = Math.min(wakeIn, paused);
+      return paused === 0;
     });
     // Channels whose bucket holds a whole claim's worth are claimed together, in one query, like unlimited ones
     // (the usual case). Those running short are claimed first, one by one, as far as their tokens go, so that a
     // slow channel (the caseworkers' group: 20 a minute) is not starved by a busy one.
-    const ample = open.filter((c) => !this.rates[c] || this.refill(c, this.rates[c], clock).tokens >= free);
+    const ample = open.filter((c) => this.pacing.allowance(c, clock) >= free);
     const claimed: OutboxItem[] = [];
     for (const channel of open.filter((c) => !ample.includes(c))) {
       if (claimed.length >= free) break;
-      const limit = this.rates[channel]!;
-      const bucket = this.refill(channel, limit, clock);
-      const room = Math.min(free - claimed.length, Math.floor(bucket.tokens));
+      const room = Math.min(free - claimed.length, Math.floor(this.pacing.allowance(channel, clock)));
       if (room < 1) {
-        wakeIn = Math.min(wakeIn, Math.ceil(((1 - bucket.tokens) * limit.seconds * 1000) / limit.count));
+        wakeIn = Math.min(wakeIn, this.pacing.msUntilOne(channel, clock));
         continue;
       }
       const items = await this.store.claimDue(at(now), lease, room, [channel]);
-      bucket.tokens -= items.length;
+      this.pacing.spend(channel, items.length);
       claimed.push(...items);
     }
     if (ample.length > 0 && claimed.length < free) {
       const items = await this.store.claimDue(at(now), lease, free - claimed.length, ample);
-      for (const item of items) {
-        const bucket = this.buckets.get(item.channel);
-        if (bucket) bucket.tokens -= 1;
-      }
+      for (const item of items) this.pacing.spend(item.channel, 1);
       claimed.push(...items);
     }
     this.wakeIn(wakeIn);
@@ -235,15 +221,6 @@ export class OutboxSender {
       this.kick();
     }, ms);
     (this.resume as { unref?: () => void }).unref?.();
-  }
-
-  private refill(channel: Channel, limit: SendRate, clock: number): { tokens: number; at: number } {
-    const capacity = Math.max(1, limit.count);
-    const bucket = this.buckets.get(channel) ?? { tokens: capacity, at: clock };
-    bucket.tokens = Math.min(capacity, bucket.tokens + ((clock - bucket.at) / 1000 / limit.seconds) * limit.count);
-    bucket.at = clock;
-    this.buckets.set(channel, bucket);
-    return bucket;
   }
 
   private async sendAndRecord(item: OutboxItem): Promise<void> {
@@ -266,7 +243,7 @@ export class OutboxSender {
       const wait = retryAfter !== undefined ? retryAfter * 1000 : backoffMs(item.attempts, this.baseBackoffMs);
       // "Too many requests" is about the channel, not this reply: everyone's replies on it wait as asked.
       if (error instanceof RetryableError && error.throttled) {
-        this.pausedUntil.set(item.channel, Math.max(this.pausedUntil.get(item.channel) ?? 0, Date.now() + wait));
+        this.pacing.pause(item.channel, Date.now() + wait);
         this.logger.warn("outbox.throttled", { channel: item.channel, seconds: Math.round(wait / 1000) });
       }
       outcome = { status: "retry", at: this.later(wait), error: errorText(error) };
