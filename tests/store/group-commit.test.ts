@@ -61,9 +61,9 @@ describe("group commit (SQLite)", () => {
 
   it("rejects the whole group when its transaction cannot be committed, and keeps serving later writes", async () => {
     const { db } = open();
-    const group = new GroupCommit(db);
     // Another connection holds the write lock longer than this one is willing to wait.
     db.pragma("busy_timeout = 0");
+    const group = new GroupCommit(db);
     const blocker = new Database(db.name);
     blocker.exec("BEGIN IMMEDIATE");
     const blocked = Promise.allSettled([group.write(() => db.prepare("INSERT INTO t (v) VALUES ('x')").run()), group.write(() => 1)]);
@@ -72,6 +72,32 @@ describe("group commit (SQLite)", () => {
     blocker.close();
     await group.write(() => db.prepare("INSERT INTO t (v) VALUES ('later')").run());
     expect(db.prepare("SELECT v FROM t").all()).toEqual([{ v: "later" }]);
+    db.close();
+  });
+
+  it("waits for another connection's write lock without holding up the event loop, then commits", async () => {
+    const { db, reader } = open();
+    db.pragma("busy_timeout = 5000");
+    const group = new GroupCommit(db);
+    const blocker = new Database(db.name);
+    blocker.exec("BEGIN IMMEDIATE");
+    let settled = false;
+    const written = group.write(() => db.prepare("INSERT INTO t (v) VALUES ('after the lock')").run()).finally(() => (settled = true));
+    // While the lock is held, timers keep firing (SQLite's busy handler would have slept through them) and the
+    // write stays queued, joined by the writes asked for meanwhile.
+    let ticks = 0;
+    for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 2)).then(() => ticks++);
+    expect(ticks).toBe(10);
+    expect(settled).toBe(false);
+    const joined = group.write(() => db.prepare("INSERT INTO t (v) VALUES ('joined')").run());
+    blocker.exec("COMMIT");
+    blocker.close();
+    await Promise.all([written, joined]);
+    const other = reader();
+    expect(other.prepare("SELECT v FROM t ORDER BY id").all()).toEqual([{ v: "after the lock" }, { v: "joined" }]);
+    other.close();
+    // The connection's own busy timeout is left as it was, for the store's other writes.
+    expect(db.pragma("busy_timeout", { simple: true })).toBe(5000);
     db.close();
   });
 });

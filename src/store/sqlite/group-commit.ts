@@ -2,6 +2,10 @@ import type Database from "better-sqlite3";
 
 // Taken when this module loads: a test that fakes the timers must not be able to stall the store's writes.
 const nextLoop = globalThis.setImmediate;
+const later = globalThis.setTimeout;
+
+/** How long a group waits between two tries for a write lock another connection holds (Node timers: 1 ms at least). */
+const LOCK_RETRY_MS = 1;
 
 interface Queued {
   work: () => unknown;
@@ -15,28 +19,65 @@ interface Queued {
  * page, about 200 µs for a conversation turn); under load, tens of turns share those pages and that cost. Each
  * write still succeeds or fails alone, and its promise settles only once the commit is on disk, so a webhook
  * acknowledged after it loses nothing.
+ *
+ * When another connection (the sender thread's) holds the write lock, the group does not wait in SQLite's busy
+ * handler, which sleeps the whole thread (1, 2, 5, 10, 15… ms, however soon the lock is free) and with it every
+ * request the event loop would serve meanwhile. It tries again a moment later, and the writes queued in between
+ * join it. Past the connection's busy timeout, the group fails as SQLite would have failed it.
  */
 export class GroupCommit {
   private queue: Queued[] = [];
+  private scheduled = false;
+  /** When the queued group first found the write lock taken. */
+  private busySince: number | null = null;
+  private readonly lockWaitMs: number;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    this.lockWaitMs = Number(db.pragma("busy_timeout", { simple: true }));
+  }
+
+  /**
+   * Sets the connection's busy timeout. SQLite applies this pragma when the statement is compiled, not when it
+   * runs: a prepared copy kept for reuse would do nothing.
+   */
+  private waitForLock(ms: number): void {
+    this.db.pragma(`busy_timeout = ${ms}`);
+  }
 
   /** Runs `work` in the next group's transaction; resolves with its result once that transaction commits. */
   write<T>(work: () => T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (this.queue.length === 1) nextLoop(() => this.flush());
+      this.schedule(false);
     });
   }
 
-  /** Commits what is queued now (the store calls this before closing). */
+  private schedule(afterRetryDelay: boolean): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const run = () => {
+      this.scheduled = false;
+      this.commit(false);
+    };
+    if (afterRetryDelay) later(run, LOCK_RETRY_MS);
+    else nextLoop(run);
+  }
+
+  /** Commits what is queued now, waiting for the write lock if need be (the store calls this before closing). */
   flush(): void {
+    this.commit(true);
+  }
+
+  private commit(wait: boolean): void {
     const group = this.queue.splice(0);
     if (group.length === 0) return;
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    let began = false;
     try {
+      if (!wait) this.waitForLock(0);
       this.db
         .transaction(() => {
+          began = true;
           for (const { work } of group) {
             try {
               // A transaction inside a transaction is a savepoint: a write that fails is undone alone.
@@ -50,13 +91,29 @@ export class GroupCommit {
         })
         .immediate();
     } catch (error) {
+      if (!began && isBusy(error) && !wait) {
+        const now = Date.now();
+        this.busySince ??= now;
+        if (now - this.busySince < this.lockWaitMs) {
+          this.queue.unshift(...group);
+          return this.schedule(true);
+        }
+      }
+      this.busySince = null;
       for (const { reject } of group) reject(error);
       return;
+    } finally {
+      if (!wait && this.db.open) this.waitForLock(this.lockWaitMs);
     }
+    this.busySince = null;
     group.forEach(({ resolve, reject }, i) => {
       const outcome = outcomes[i]!;
       if (outcome.ok) resolve(outcome.value);
       else reject(outcome.error);
     });
   }
+}
+
+function isBusy(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === "SQLITE_BUSY";
 }

@@ -35,13 +35,14 @@ export abstract class SqliteOutbox extends SqliteAccounts {
   async claimDue(now: string, leaseUntil: string, limit: number, channels?: readonly Channel[]): Promise<OutboxItem[]> {
     // The due items are looked for outside the write lock (WAL: a read waits for no one), and only claimed under
     // it: a claim is then a few updates by id, and a look that finds nothing takes no lock at all. The sender
-    // thread claims while the main thread commits the webhooks' turns, and a commit that meets a held lock
-    // sleeps (SQLite's busy handler: 1 ms at least) with the acknowledgements of its whole group.
+    // thread claims while the main thread commits the webhooks' turns: the shorter each holds the lock, the less
+    // the other's acknowledgements or replies wait for it.
     const found = this.dueHeads(now, limit, channels);
     if (found.length === 0) return [];
-    // IMMEDIATE, and each row claimed only if it is still as it was read and still the head of its person's queue
-    // (another sender may have claimed it, or an older reply been released from hold, in between).
-    const claimed = this.immediate(() => {
+    // In a group commit (IMMEDIATE, and it waits for the lock without sleeping the thread), each row claimed only
+    // if it is still as it was read and still the head of its person's queue (another sender may have claimed
+    // it, or an older reply been released from hold, in between). Outcomes recorded meanwhile share the commit.
+    const claimed = await this.group.write(() => {
       const claim = this.stmt(
         `UPDATE outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = ?
          WHERE id = ? AND status = ? AND attempts = ? AND next_attempt_at = ?
