@@ -1,5 +1,5 @@
 import type { IntentId } from "../core/intents.js";
-import type { Lang } from "../core/languages.js";
+import { LANGS, type Lang } from "../core/languages.js";
 import type { Embedder, Embedding, IntentRanker, Ranking } from "../core/ports.js";
 
 /**
@@ -58,7 +58,15 @@ export class IntentIndex implements IntentRanker {
     private readonly intents: readonly IntentId[],
     private readonly exampleIntent: Uint16Array,
     readonly source: IndexSource = "embedded",
-  ) {}
+  ) {
+    this.exampleLang = Uint8Array.from(examples, (e) => LANGS.indexOf(e.lang));
+    this.scores = new Float32Array(examples.length);
+  }
+
+  /** Each example's language, as its place in LANGS: read for every example of every message. */
+  private readonly exampleLang: Uint8Array;
+  /** The scores of the message being ranked, reused (ranking is synchronous): no new array for each message. */
+  private readonly scores: Float32Array;
 
   get embedderId(): string {
     return this.embedder.id;
@@ -178,7 +186,11 @@ export class IntentIndex implements IntentRanker {
 
   /** Cosine similarity of the message to every example. */
   similarities(vector: Embedding): Float32Array {
-    const scores = new Float32Array(this.examples.length);
+    return this.accumulate(vector, new Float32Array(this.examples.length));
+  }
+
+  /** Adds the message's similarity to each example into `scores` (zeros to begin with). */
+  private accumulate(vector: Embedding, scores: Float32Array): Float32Array {
     for (let k = 0; k < vector.indices.length; k++) {
       const list = this.postings.get(vector.indices[k]!);
       if (!list) continue;
@@ -200,14 +212,15 @@ export class IntentIndex implements IntentRanker {
   }
 
   private rankVector(vector: Embedding, lang: Lang): Ranking {
-    const scores = this.similarities(vector);
+    const scores = this.accumulate(vector, this.scores.fill(0));
+    const own = LANGS.indexOf(lang);
     const classes = this.intents.length + 1;
     // The best TOP_K scores of each class, kept sorted by insertion (no allocation per example).
     const best = new Float32Array(classes * TOP_K).fill(-1);
     for (let e = 0; e < scores.length; e++) {
       let score = scores[e]!;
       if (score <= 0) continue;
-      if (this.examples[e]!.lang !== lang) score *= OTHER_LANGUAGE_FACTOR;
+      if (this.exampleLang[e] !== own) score *= OTHER_LANGUAGE_FACTOR;
       const base = this.exampleIntent[e]! * TOP_K;
       if (score <= best[base + TOP_K - 1]!) continue;
       let i = base + TOP_K - 1;
