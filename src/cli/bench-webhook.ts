@@ -38,6 +38,8 @@ interface Paced {
   perSecond: number;
   /** The server's CPU time (all its threads) per acknowledged webhook. */
   cpuMsEach: number;
+  /** This process's CPU time per acknowledged webhook: the load generator and the fake providers, on the same cores. */
+  benchCpuMsEach: number;
   p50: number;
   p99: number;
   max: number;
@@ -50,6 +52,7 @@ async function paced(target: ServerProcess, make: () => SignedWebhook, perSecond
   const latencies: number[] = [];
   let errors = 0;
   const cpuBefore = target.cpuMs();
+  const benchBefore = process.cpuUsage();
   const inFlight = new Set<Promise<void>>();
   const started = performance.now();
   const total = Math.round(perSecond * seconds);
@@ -67,10 +70,12 @@ async function paced(target: ServerProcess, make: () => SignedWebhook, perSecond
   }
   await Promise.all(inFlight);
   const cpuMsEach = (target.cpuMs() - cpuBefore) / Math.max(1, latencies.length);
+  const bench = process.cpuUsage(benchBefore);
+  const benchCpuMsEach = (bench.user + bench.system) / 1000 / Math.max(1, latencies.length);
   const elapsed = (performance.now() - started) / 1000;
   const sorted = latencies.sort((a, b) => a - b);
   const at = (p: number) => percentile(sorted, p) ?? Number.NaN;
-  return { perSecond: sorted.length / elapsed, cpuMsEach, p50: at(50), p99: at(99), max: sorted.at(-1) ?? Number.NaN, errors, ok: sorted.length };
+  return { perSecond: sorted.length / elapsed, cpuMsEach, benchCpuMsEach, p50: at(50), p99: at(99), max: sorted.at(-1) ?? Number.NaN, errors, ok: sorted.length };
 }
 
 function run(options: autocannon.Options): Promise<autocannon.Result> {
@@ -179,11 +184,12 @@ try {
     console.log(`${name.padEnd(36)}${Math.round(r.requests.average).toString().padStart(9)}${r.latency.p50.toFixed(1).padStart(9)}${r.latency.p99.toFixed(1).padStart(9)}${String(r.errors + r.timeouts).padStart(9)}${String(r.non2xx).padStart(9)}`);
   }
   console.log(`\nAt a steady ${rate} requests/s (open loop; latency from when each request was due)\n`);
-  console.log(`${"".padEnd(36)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"max ms".padStart(9)}${"errors".padStart(9)}${"CPU ms/req".padStart(12)}`);
+  console.log(`${"".padEnd(36)}${"req/s".padStart(9)}${"p50 ms".padStart(9)}${"p99 ms".padStart(9)}${"max ms".padStart(9)}${"errors".padStart(9)}${"CPU ms/req".padStart(12)}${"bench CPU".padStart(11)}`);
   for (const [name, r] of steady) {
-    console.log(`${name.padEnd(36)}${Math.round(r.perSecond).toString().padStart(9)}${r.p50.toFixed(1).padStart(9)}${r.p99.toFixed(1).padStart(9)}${r.max.toFixed(1).padStart(9)}${String(r.errors).padStart(9)}${r.cpuMsEach.toFixed(2).padStart(12)}`);
+    console.log(`${name.padEnd(36)}${Math.round(r.perSecond).toString().padStart(9)}${r.p50.toFixed(1).padStart(9)}${r.p99.toFixed(1).padStart(9)}${r.max.toFixed(1).padStart(9)}${String(r.errors).padStart(9)}${r.cpuMsEach.toFixed(2).padStart(12)}${r.benchCpuMsEach.toFixed(2).padStart(11)}`);
   }
-  console.log("(CPU ms/req: the server's CPU time, all its threads, per webhook at that rate, replies sent included)");
+  console.log("(CPU ms/req: the server's CPU time, all its threads, per webhook at that rate, replies sent included;");
+  console.log(" bench CPU: this process's, which sends the webhooks and runs the fake providers, on the same 2 cores)");
   const bareRate = results[0]![1].requests.average;
   console.log(`\n${results.slice(1).map(([name, r]) => `${name.startsWith("Twilio") ? "WhatsApp" : "Telegram"} at ${((r.requests.average / bareRate) * 100).toFixed(1)}%`).join(", ")} of the bare route`);
   const final = delivered();
