@@ -12,6 +12,11 @@ const MIN_CLAUSE_WORDS = 4;
 const MAX_CLAUSES = 6;
 /** How much a greeting or thanks still counts when the message goes on to say more. */
 const CHAT_IN_LONG_MESSAGE = 0.75;
+/**
+ * The ranked intents an interpretation carries, best first. The decision is taken on all of them; more would only
+ * be copied between threads with every message (Node) for no reader.
+ */
+const RANKED_KEPT = 5;
 
 /**
  * What a message means: its language, the country it names, whether the safety screen fired, and the
@@ -22,6 +27,7 @@ export interface Interpretation {
   country: CountryCode | null;
   safety: SafetyHit | null;
   decision: MatchDecision;
+  /** The best few intents (RANKED_KEPT), for explanations; the decision was taken on the full ranking. */
   ranked: RankedIntent[];
   /** The intent acted upon: the safety screen's when it fired, else the matcher's (null on fallback). */
   intent: IntentId | null;
@@ -77,11 +83,12 @@ export class Interpreter implements Interprets {
   async interpret(text: string, context: LanguageContext = {}): Promise<Interpretation> {
     const language = await this.detector.detect(text, context);
     const safety = this.safety.screen(text, language.lang);
-    const { intents: ranked, outOfScope } = await this.rankByClause(text, language.lang);
+    const { intents, outOfScope } = await this.rankByClause(text, language.lang);
     // "necesito ayuda" says nothing about what help: the menu shows what exists (a person included).
     const decision: MatchDecision = isBareHelpRequest(text)
       ? { kind: "answer", intent: "chat.menu", confidence: 1 }
-      : decide(ranked, this.thresholds, outOfScope);
+      : decide(intents, this.thresholds, outOfScope);
+    const ranked = intents.slice(0, RANKED_KEPT);
     const country = extractCountry(text);
     // A hypothetical question ("what if the guide leaves us?") that the matcher confidently answers with
     // information is answered; in every other case the screen wins: when in doubt, a person looks at it.
