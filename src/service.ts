@@ -15,6 +15,7 @@ import { contentHealth, todayIso } from "./core/content-check.js";
 import { purgeExpired } from "./retention.js";
 import { createNodeMetrics } from "./metrics-node.js";
 import { nodeFetch } from "./fetch-node.js";
+import { nodeHmac } from "./hmac-node.js";
 import { createTranslator } from "./core/i18n/index.js";
 import type { Logger } from "./log.js";
 import { InterpreterThreads } from "./nlu/interpreter-threads.js";
@@ -87,6 +88,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
     conversations,
     store,
     idSecret,
+    hmac: nodeHmac,
     logger,
     translator: createTranslator(),
     kick: () => sender?.kick(),
@@ -108,6 +110,7 @@ export async function createService(config: Config, logger: Logger, options: Ser
     store,
     logger,
     idSecret,
+    hmac: nodeHmac,
     apiKey: config.API_KEY,
     maxBodyBytes: config.MAX_BODY_BYTES,
     channels: channels.routers,

@@ -1,4 +1,5 @@
 import type { Conversations } from "../core/conversation.js";
+import type { Hmac } from "../core/hmac.js";
 import type { Translate } from "../core/i18n/index.js";
 import type { Lang } from "../core/languages.js";
 import type { CaseRecord } from "../core/store/cases.js";
@@ -12,6 +13,8 @@ export interface ChannelDeps {
   conversations: Conversations;
   store: Store;
   idSecret: string;
+  /** The platform's HMAC for people's keys and signatures; WebCrypto unless given (src/core/hmac.ts). */
+  hmac?: Hmac | undefined;
   logger: Logger;
   translator: (lang: Lang) => Translate;
   /** Wakes the outbox sender after replies were queued. */

@@ -4,7 +4,7 @@ import { createLogger } from "../log.js";
 import { missingKeys, resealOld } from "../rotation.js";
 import { configOrExit, databasePath, loadDataKeys, openSqliteStore } from "../runtime-node.js";
 import { inUse } from "../store/sqlite/backup.js";
-import { toHex } from "../store/sealing.js";
+import { toHex } from "../core/base64.js";
 import { parseFlags, runCli } from "./args.js";
 
 /**

@@ -1,4 +1,4 @@
-import { fromBase64, toBase64 } from "../core/base64.js";
+import { fromBase64, toBase64, toHex } from "../core/base64.js";
 
 /**
  * Encryption at rest of what would identify a person or repeat their words: message text, addresses (phone
@@ -95,10 +95,6 @@ export function parseDataKey(text: string): Uint8Array<ArrayBuffer> | null {
 }
 
 export const DATA_KEY_FORMAT = "must be 32 bytes written as 64 hex digits or base64 (openssl rand -hex 32)";
-
-export function toHex(bytes: Uint8Array): string {
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
-}
 
 export async function dataKey(raw: Uint8Array<ArrayBuffer>): Promise<DataKey> {
   if (raw.length !== 32) throw new SealError("a data key is 32 bytes");

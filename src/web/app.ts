@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { z } from "zod";
 import type { Conversations } from "../core/conversation.js";
+import type { Hmac } from "../core/hmac.js";
 import { userKeyFor } from "../core/identity.js";
 import { LANGS } from "../core/languages.js";
 import type { Store } from "../core/store/store.js";
@@ -17,6 +18,8 @@ export interface AppDeps {
   store: Store;
   logger: Logger;
   idSecret: string;
+  /** The platform's HMAC for people's keys; WebCrypto unless given (src/core/hmac.ts). */
+  hmac?: Hmac | undefined;
   apiKey?: string | undefined;
   maxBodyBytes: number;
   /** Facts for /health: which embedder, how many examples, how long start-up took. */
@@ -136,7 +139,7 @@ export function createApp(deps: AppDeps): Hono {
       }
       const { userId, text, lang, option } = parsed.data;
       const started = performance.now();
-      const userKey = await userKeyFor("api", userId, deps.idSecret);
+      const userKey = await userKeyFor("api", userId, deps.idSecret, deps.hmac);
       const turn = await deps.conversations.handle({ channel: "api", userKey, text, langHint: lang, optionId: option, at: new Date() });
       deps.logger.debug("message.handled", { channel: "api", lang: turn.lang, replies: turn.replies.length, ms: Math.round(performance.now() - started) });
       return c.json({

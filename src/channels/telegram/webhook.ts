@@ -104,7 +104,7 @@ export function createTelegramBot(config: TelegramConfig, deps: ChannelDeps): Bo
       const point = message.location ?? message.venue?.location;
       if (point) locationCountry = countryAt(point.latitude, point.longitude);
     }
-    const userKey = await userKeyFor("telegram", String(from.id), deps.idSecret);
+    const userKey = await userKeyFor("telegram", String(from.id), deps.idSecret, deps.hmac);
     const chatId = String(msg.chat.id);
     const turn = await deps.conversations.handleDelivered(
       { channel: "telegram", userKey, text, optionId, media, locationCountry, langHint: languageHint(from.language_code), at: new Date() },

@@ -1,14 +1,14 @@
 /**
- * Twilio's request signature (X-Twilio-Signature), with WebCrypto only, so that the same check runs on Node and
- * on Workers. Why not the twilio SDK's `validateRequest`: it needs Node's crypto and Buffer, and the whole SDK
- * bundles on Workers only with `nodejs_compat` and megabytes more (see ../shared/ENVIRONMENT.md). The algorithm
- * is Twilio's: base64(HMAC-SHA1(auth token, URL + every parameter name and value, names sorted)); like the SDK,
- * the URL is tried as given and normalised, each with and without its default port (Twilio signs either).
- * tests/channels/twilio-signature.test.ts checks it against the SDK's own `getExpectedTwilioSignature`.
+ * Twilio's request signature (X-Twilio-Signature), with the platform's HMAC (src/core/hmac.ts: WebCrypto, or
+ * node:crypto on Node), so that the same check runs on Node and on Workers. Why not the twilio SDK's
+ * `validateRequest`: it needs Node's crypto and Buffer, and the whole SDK bundles on Workers only with
+ * `nodejs_compat` and megabytes more (see ../shared/ENVIRONMENT.md). The algorithm is Twilio's: base64(HMAC-SHA1(auth
+ * token, URL + every parameter name and value, names sorted)); like the SDK, the URL is tried as given and
+ * normalised, each with and without its default port (Twilio signs either). tests/channels/twilio-signature.test.ts
+ * checks it against the SDK's own `getExpectedTwilioSignature`, with both HMACs.
  */
 import { fromBase64 as unbase64, toBase64 as base64 } from "../../core/base64.js";
-
-const encoder = new TextEncoder();
+import { sameBytes, webCryptoHmac, type Hmac } from "../../core/hmac.js";
 
 /** What Twilio signs for a URL and form parameters. */
 export function signedData(url: string, params: Record<string, string>): string {
@@ -17,23 +17,9 @@ export function signedData(url: string, params: Record<string, string>): string 
     .reduce((data, key) => data + key + params[key], url);
 }
 
-/** Imported keys by token and use: importing costs more than verifying, and a process has one token. */
-const keys = new Map<string, Promise<CryptoKey>>();
-
-function hmacKey(authToken: string, usage: "sign" | "verify"): Promise<CryptoKey> {
-  const id = `${usage}:${authToken}`;
-  let key = keys.get(id);
-  if (!key) {
-    key = crypto.subtle.importKey("raw", encoder.encode(authToken), { name: "HMAC", hash: "SHA-1" }, false, [usage]);
-    if (keys.size > 8) keys.clear();
-    keys.set(id, key);
-  }
-  return key;
-}
-
 /** The signature Twilio would send (for tests and fakes). */
-export async function twilioSignature(authToken: string, url: string, params: Record<string, string>): Promise<string> {
-  return base64(await crypto.subtle.sign("HMAC", await hmacKey(authToken, "sign"), encoder.encode(signedData(url, params))));
+export async function twilioSignature(authToken: string, url: string, params: Record<string, string>, hmac: Hmac = webCryptoHmac): Promise<string> {
+  return base64(await hmac("SHA-1", authToken, signedData(url, params)));
 }
 
 const URL_PARTS = /^(https?:\/\/)([^@/?#]*@)?([^:/?#]*)(:\d+)?(.*)$/i;
@@ -49,8 +35,14 @@ function withPort(url: string): string {
   return `${p[1]}${p[2] ?? ""}${p[3]}${p[1]!.toLowerCase() === "https://" ? ":443" : ":80"}${p[5]}`;
 }
 
-/** True when `signature` is Twilio's for the URL and parameters (verified in constant time by WebCrypto). */
-export async function validTwilioSignature(authToken: string, signature: string, url: string, params: Record<string, string>): Promise<boolean> {
+/** True when `signature` is Twilio's for the URL and parameters (compared in constant time). */
+export async function validTwilioSignature(
+  authToken: string,
+  signature: string,
+  url: string,
+  params: Record<string, string>,
+  hmac: Hmac = webCryptoHmac,
+): Promise<boolean> {
   const bytes = unbase64(signature);
   if (!signature || !bytes || bytes.length !== 20) return false;
   let normalised = url;
@@ -61,9 +53,8 @@ export async function validTwilioSignature(authToken: string, signature: string,
   }
   // The URL as given first: what Twilio signs when the configured URL is the one it calls.
   const candidates = [...new Set([url, withoutPort(url), withPort(url), withoutPort(normalised), withPort(normalised)])];
-  const key = await hmacKey(authToken, "verify");
   for (const candidate of candidates) {
-    if (await crypto.subtle.verify("HMAC", key, bytes, encoder.encode(signedData(candidate, params)))) return true;
+    if (sameBytes(await hmac("SHA-1", authToken, signedData(candidate, params)), bytes)) return true;
   }
   return false;
 }

@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { countryAt } from "../../core/countries.js";
 import type { MediaKind } from "../../core/engine/types.js";
+import type { Hmac } from "../../core/hmac.js";
 import { userKeyFor } from "../../core/identity.js";
 import { bodyCap, problem } from "../../web/http.js";
 import type { ChannelDeps } from "../deps.js";
@@ -31,9 +32,9 @@ function mediaKind(contentType: string | undefined): MediaKind {
 
 /**
  * Reads a signed Twilio form: 415 unless form-encoded, 403 unless the X-Twilio-Signature matches our public
- * URL and the parameters (checked with WebCrypto: see signature.ts). Returns the parameters or the error response.
+ * URL and the parameters (see signature.ts). Returns the parameters or the error response.
  */
-async function signedForm(c: Context, config: TwilioConfig): Promise<Record<string, string> | Response> {
+async function signedForm(c: Context, config: TwilioConfig, hmac: Hmac | undefined): Promise<Record<string, string> | Response> {
   if (!(c.req.header("content-type") ?? "").toLowerCase().startsWith("application/x-www-form-urlencoded")) {
     return c.json(problem("unsupported_media_type", "Twilio webhooks are form-encoded."), 415);
   }
@@ -47,7 +48,7 @@ async function signedForm(c: Context, config: TwilioConfig): Promise<Record<stri
   const signature = c.req.header("x-twilio-signature") ?? "";
   const url = new URL(c.req.url);
   const publicUrl = `${config.publicUrl.replace(/\/$/, "")}${url.pathname}${url.search}`;
-  if (!(await validTwilioSignature(config.authToken, signature, publicUrl, params))) {
+  if (!(await validTwilioSignature(config.authToken, signature, publicUrl, params, hmac))) {
     return c.json(problem("forbidden", "Missing or invalid X-Twilio-Signature."), 403);
   }
   return params;
@@ -59,7 +60,7 @@ export function twilioRoutes(config: TwilioConfig, deps: ChannelDeps): Hono {
   const limit = bodyCap(deps.maxBodyBytes, "The form is too large.");
 
   app.post("/twilio", limit, async (c) => {
-    const params = await signedForm(c, config);
+    const params = await signedForm(c, config, deps.hmac);
     if (params instanceof Response) return params;
     const { MessageSid: sid, From: from } = params;
     if (!sid || !from) return c.json(problem("invalid_request", "MessageSid and From are required."), 400);
@@ -74,7 +75,7 @@ export function twilioRoutes(config: TwilioConfig, deps: ChannelDeps): Hono {
     const isLocation = Number.isFinite(latitude) && Number.isFinite(longitude);
     const media: MediaKind | undefined = isLocation ? "location" : hasMedia && text.trim() === "" ? mediaKind(params.MediaContentType0) : undefined;
 
-    const userKey = await userKeyFor(channel, from, deps.idSecret);
+    const userKey = await userKeyFor(channel, from, deps.idSecret, deps.hmac);
     const turn = await deps.conversations.handleDelivered(
       { channel, userKey, text: isLocation ? "" : text, media, locationCountry: isLocation ? countryAt(latitude, longitude) : undefined, at: new Date() },
       { externalId: sid, address: from, render: (t) => renderTwilio(t, channel, userKey, from, ourNumber, deps.translator(t.lang)) },
@@ -85,7 +86,7 @@ export function twilioRoutes(config: TwilioConfig, deps: ChannelDeps): Hono {
   });
 
   app.post("/twilio/status", limit, async (c) => {
-    const params = await signedForm(c, config);
+    const params = await signedForm(c, config, deps.hmac);
     if (params instanceof Response) return params;
     const { MessageSid: sid, MessageStatus: status } = params;
     if (!sid || !status) return c.json(problem("invalid_request", "MessageSid and MessageStatus are required."), 400);
