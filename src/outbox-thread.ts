@@ -11,17 +11,18 @@ import { oncePerTurn, sibling, startWorker } from "./threads.js";
 /**
  * On Node with a database file, the outbox is delivered by a thread of its own: claiming and the providers' HTTP
  * calls are about a fifth of the main thread's work under load, and the second core has room. The thread opens
- * its own SQLite connection to the same file (WAL: readers never wait; claims are IMMEDIATE transactions) and its
- * own transports, and runs the same OutboxSender as the main thread would. The service talks to it through this
- * object, which has the sender's own interface.
+ * its own SQLite connection to the same file (WAL: readers never wait) and its own transports, and runs the same
+ * OutboxSender as the main thread would. The service talks to it through this object, which has the sender's own
+ * interface.
  *
- * Two writers share the file: a main-thread commit that meets the thread's write transaction sleeps in SQLite's
- * busy handler (1 ms, then 2, 5, 10…) with every acknowledgement of its group. So a claim looks for due items
- * outside the lock and takes it only to update them (SqliteStore.claimDue). The thread writes the outcomes itself,
- * in its own group commit. Handing them to the main thread's group commit instead was tried and measured
- * (`npm run bench:webhook`, a loaded machine): the main thread's commits that waited for the lock fell from 6–7%
- * to 1–1.5%, but each send then held its place until the busy main thread had written its outcome, and the
- * sender (16 places) fell 2,300–2,800 replies behind the webhooks; written on the thread, it kept up.
+ * Two writers share the file. A claim looks for due items outside the lock and takes it only to update them
+ * (SqliteStore.claimDue); claims and outcomes go through the thread's own group commit, so they share commits.
+ * When the main thread's group commit finds the lock taken, it does not sleep in SQLite's busy handler (which
+ * would hold every request of the event loop): it tries again a millisecond later, and the writes queued in the
+ * meantime join it (GroupCommit). Handing the outcomes to the main thread's group commit instead was tried and
+ * measured (`npm run bench:webhook`, a loaded machine): each send then held its place until the busy main thread
+ * had written its outcome, and the sender (16 places) fell 2,300–2,800 replies behind the webhooks; written on
+ * the thread, it kept up.
  *
  * The thread's connection also does the checkpoints (WAL back into the database file, with two fsyncs) while it
  * runs, on its own commits and once a second: the main thread's commits then never wait for the disk.

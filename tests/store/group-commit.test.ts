@@ -100,4 +100,25 @@ describe("group commit (SQLite)", () => {
     expect(db.pragma("busy_timeout", { simple: true })).toBe(5000);
     db.close();
   });
+
+  it("keeps a group of 200,000 writes queued behind another connection's lock, in order, and commits them all", async () => {
+    const { db, reader } = open();
+    db.pragma("busy_timeout = 5000");
+    const group = new GroupCommit(db);
+    const blocker = new Database(db.name);
+    blocker.exec("BEGIN IMMEDIATE");
+    const insert = db.prepare("INSERT INTO t (v) VALUES (?)");
+    const writes = Array.from({ length: 200_000 }, (_, i) => group.write(() => insert.run(String(i))));
+    // Two turns: the group found the lock taken and went back to the queue (a spread of this size overflows the stack).
+    await new Promise((r) => setTimeout(r, 5));
+    const last = group.write(() => insert.run("last"));
+    blocker.exec("COMMIT");
+    blocker.close();
+    await Promise.all([...writes, last]);
+    const other = reader();
+    expect(other.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 200_001 });
+    expect(other.prepare("SELECT v FROM t ORDER BY id DESC LIMIT 2").all()).toEqual([{ v: "last" }, { v: "199999" }]);
+    other.close();
+    db.close();
+  });
 });

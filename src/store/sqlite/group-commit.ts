@@ -92,10 +92,11 @@ export class GroupCommit {
         .immediate();
     } catch (error) {
       if (!began && isBusy(error) && !wait) {
-        const now = Date.now();
+        const now = performance.now();
         this.busySince ??= now;
         if (now - this.busySince < this.lockWaitMs) {
-          this.queue.unshift(...group);
+          // Not unshift(...group): spreading a group of 100,000 writes overflows the stack.
+          this.queue = group.concat(this.queue);
           return this.schedule(true);
         }
       }
@@ -115,5 +116,7 @@ export class GroupCommit {
 }
 
 function isBusy(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === "SQLITE_BUSY";
+  // Extended codes too: SQLITE_BUSY_RECOVERY, SQLITE_BUSY_SNAPSHOT, SQLITE_BUSY_TIMEOUT.
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" && code.startsWith("SQLITE_BUSY");
 }
