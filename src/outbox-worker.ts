@@ -6,11 +6,17 @@ import { logs, type Logger } from "./log.js";
 import type { FromThread, LogLine, OutboxThreadBuild, ToThread } from "./outbox-thread.js";
 import { NodeSealer } from "./store/sqlite/node-sealer.js";
 import { SqliteStore } from "./store/sqlite/sqlite-store.js";
-import { oncePerTurn } from "./threads.js";
+import { lowerThisThreadsPriority, oncePerTurn } from "./threads.js";
+
+/** How much lower the sender thread's priority is than the process's (nice values: 0 by default, 19 the lowest). */
+const SENDER_NICE = 10;
 
 /** The outbox sender's thread (see outbox-thread.ts): its own store connection and transports, the same sender. */
 const build = workerData as OutboxThreadBuild;
 const port = parentPort!;
+// Sending is not on the path of an acknowledgement, reading messages and committing turns are: when the cores are
+// all busy, the main and interpreter threads go first (outbox-thread.ts has the figures).
+lowerThisThreadsPriority(SENDER_NICE);
 
 // Outcomes (for the metrics) and log lines go to the main thread together, at most once per turn of this event
 // loop. The log lines are written there, by the service's own logger: the same redaction, level and destination.

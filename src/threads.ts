@@ -1,3 +1,4 @@
+import { getPriority, setPriority } from "node:os";
 import { Worker } from "node:worker_threads";
 
 /**
@@ -32,4 +33,23 @@ export function oncePerTurn(work: () => void): () => void {
 /** The sibling module of `from` named `name`, with the same extension (.ts from sources, .js when built). */
 export function sibling(from: string, name: string): URL {
   return new URL(`./${name}${from.endsWith(".ts") ? ".ts" : ".js"}`, from);
+}
+
+/** The lowest priority a thread can have (the highest nice value). */
+const LOWEST = 19;
+
+/**
+ * Gives the calling thread a lower scheduling priority than the process's other threads (its nice value raised
+ * `by`), so that when they all want the cores, the others run first. Linux only: there a nice value belongs to
+ * each thread, and setting it for "process 0" sets the calling thread's. Elsewhere the same call would lower the
+ * whole process, so nothing is done. Returns whether the priority was set.
+ */
+export function lowerThisThreadsPriority(by: number): boolean {
+  if (process.platform !== "linux") return false;
+  try {
+    setPriority(0, Math.min(LOWEST, getPriority(0) + by));
+    return true;
+  } catch {
+    return false; // a container that forbids it: the thread runs as before
+  }
 }

@@ -1,4 +1,4 @@
-import { rmSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "../../src/log.js";
@@ -17,6 +17,18 @@ import { tempDir } from "../support/temp.js";
  * sender thread that dies mid-send is replaced without a reply lost.
  */
 const MESSAGES = 90;
+
+/** The nice value of each of a process's threads (Linux: field 19 of /proc/<pid>/task/<tid>/stat). */
+function niceValues(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
+    try {
+      // The command name (field 2) may hold spaces: fields are counted after its closing parenthesis.
+      return [Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16])];
+    } catch {
+      return []; // a thread that ended while being listed
+    }
+  });
+}
 
 describe("the sender thread", () => {
   let telegram: FakeTelegram;
@@ -59,6 +71,11 @@ describe("the sender thread", () => {
       const sent = [...metrics.matchAll(/^brujula_sends_total\{[^}]*outcome="sent"[^}]*\} (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
       expect(sent).toBe(replies.length);
       expect(health!.outbox.sent).toBe(replies.length);
+      if (process.platform === "linux") {
+        // The sender thread runs at a lower priority than the others (nice 10): sending is not on the path of an
+        // acknowledgement. The main thread and the rest keep the process's own.
+        expect(niceValues(server.pid).filter((nice) => nice !== 0)).toEqual(senderThread === "on" ? [10] : []);
+      }
       return health!;
     } finally {
       expect(await server.stop(), server.log()).toEqual({ code: 0, signal: null });
