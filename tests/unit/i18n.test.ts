@@ -1,3 +1,4 @@
+import i18next from "i18next";
 import { describe, expect, it } from "vitest";
 import { createTranslator, MESSAGES, messageEntries } from "../../src/core/i18n/index.js";
 import { LANGS } from "../../src/core/languages.js";
@@ -22,6 +23,28 @@ describe("system strings", () => {
     const english = texts("en");
     for (const [key, text] of texts(lang)) {
       expect(placeholders(text), `${lang}:${key}`).toEqual(placeholders(english.get(key)));
+    }
+  });
+
+  it.each(LANGS)("%s fills every placeholder exactly as i18next does, a variable missing or a count given included", (lang) => {
+    const reference = i18next.createInstance();
+    void reference.init({
+      resources: { [lang]: { translation: MESSAGES[lang] } },
+      lng: lang,
+      initAsync: false,
+      interpolation: { escapeValue: false },
+    });
+    const translate = createTranslator()(lang);
+    const varied: Record<string, string | number>[] = [
+      { sources: "WHO https://who.int\n$1 {{x}}", country: "Côte & Co", minutes: 15, day: "lunes", time: "08:00", zone: "UTC-5", days: 90, caseDays: 365 },
+      { country: "Panamá" },
+      { count: 2, days: 30, caseDays: 0 },
+    ];
+    for (const [key] of messageEntries(MESSAGES[lang])) {
+      for (const vars of varied) {
+        // Twice: the second time from what the first kept.
+        for (let round = 0; round < 2; round++) expect(translate(key, vars), `${lang}:${key}`).toBe(reference.t(key, vars));
+      }
     }
   });
 

@@ -28,19 +28,62 @@ export function createTranslator(): (lang: Lang) => Translate {
     returnObjects: false,
   });
   const fixed = new Map<Lang, TFunction>(LANGS.map((l) => [l, instance.getFixedT(l)]));
-  // The resources never change: a string without variables is looked up once (i18next costs microseconds a
-  // call, and a country menu alone makes a dozen).
+  // The resources never change: a string without variables is looked up once (i18next costs microseconds a call,
+  // and a country menu alone makes a dozen). One with variables whose only placeholders are plain {{name}}s is
+  // kept cut around them and filled in here; anything else (plurals, nesting, formats, a variable not given)
+  // goes through i18next each time.
   const plain = new Map<Lang, Map<string, string>>(LANGS.map((l) => [l, new Map()]));
+  const templates = new Map<Lang, Map<string, Template>>(LANGS.map((l) => [l, new Map()]));
   return (lang) => {
     const t = fixed.get(lang)!;
     const known = plain.get(lang)!;
+    const cut = templates.get(lang)!;
     return (key, vars) => {
-      if (vars) return t(key, vars) as string;
+      if (vars) {
+        let template = cut.get(key);
+        if (template === undefined) {
+          const resource = instance.getResource(lang, "translation", key) as unknown;
+          cut.set(key, (template = typeof resource === "string" ? templateOf(resource) : null));
+        }
+        return (template && fill(template, vars)) ?? (t(key, vars) as string);
+      }
       let text = known.get(key);
       if (text === undefined) known.set(key, (text = t(key, {}) as string));
       return text;
     };
   };
+}
+
+/** A string cut around its {{name}} placeholders (parts has one more element than names); null: not that simple. */
+type Template = { parts: string[]; names: string[] } | null;
+
+const PLACEHOLDER = /\{\{([A-Za-z_]\w*)\}\}/g;
+
+function templateOf(text: string): Template {
+  const parts: string[] = [];
+  const names: string[] = [];
+  let at = 0;
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    parts.push(text.slice(at, match.index));
+    names.push(match[1]!);
+    at = match.index + match[0].length;
+  }
+  parts.push(text.slice(at));
+  // Any other i18next syntax left (nesting, formats, spaced or unescaped placeholders): i18next reads it.
+  if (parts.some((p) => p.includes("{{") || p.includes("$t("))) return null;
+  return { parts, names };
+}
+
+/** The template with `vars` put in, or null when i18next must do it (a count means plurals; a variable is missing). */
+function fill(template: NonNullable<Template>, vars: Record<string, string | number>): string | null {
+  if ("count" in vars || "context" in vars) return null;
+  let text = template.parts[0]!;
+  for (let i = 0; i < template.names.length; i++) {
+    const value = vars[template.names[i]!];
+    if (typeof value !== "string" && typeof value !== "number") return null;
+    text += String(value) + template.parts[i + 1]!;
+  }
+  return text;
 }
 
 /** Every string of a messages object with its dotted key ("menu.prompt"), to check completeness and train on. */
