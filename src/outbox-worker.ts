@@ -14,9 +14,6 @@ const SENDER_NICE = 10;
 /** The outbox sender's thread (see outbox-thread.ts): its own store connection and transports, the same sender. */
 const build = workerData as OutboxThreadBuild;
 const port = parentPort!;
-// Sending is not on the path of an acknowledgement, reading messages and committing turns are: when the cores are
-// all busy, the main and interpreter threads go first (outbox-thread.ts has the figures).
-lowerThisThreadsPriority(SENDER_NICE);
 
 // Outcomes (for the metrics) and log lines go to the main thread together, at most once per turn of this event
 // loop. The log lines are written there, by the service's own logger: the same redaction, level and destination.
@@ -34,6 +31,11 @@ const line = (level: LogLine[0]) => (event: string, fields?: Record<string, unkn
   plan();
 };
 const logger: Logger = { debug: line("debug"), info: line("info"), warn: line("warn"), error: line("error") };
+
+// Sending is not on the path of an acknowledgement, reading messages and committing turns are: when the cores are
+// all busy, the main and interpreter threads go first (outbox-thread.ts has the figures and what still waits for
+// this thread). Threads started from here inherit the lower priority: start none that serve the main thread.
+if (!lowerThisThreadsPriority(SENDER_NICE)) logger.info("outbox.thread_priority_unchanged", { platform: process.platform });
 
 // Its own connection: claims and outcomes are written here (outbox-thread.ts says why not on the main thread).
 const store = new SqliteStore(build.databasePath, new NodeSealer(build.ring));

@@ -42,13 +42,14 @@ const LOWEST = 19;
  * Gives the calling thread a lower scheduling priority than the process's other threads (its nice value raised
  * `by`), so that when they all want the cores, the others run first. Linux only: there a nice value belongs to
  * each thread, and setting it for "process 0" sets the calling thread's. Elsewhere the same call would lower the
- * whole process, so nothing is done. Returns whether the priority was set.
+ * whole process, so nothing is done. Returns whether the priority was lowered.
  */
 export function lowerThisThreadsPriority(by: number): boolean {
   if (process.platform !== "linux") return false;
   try {
-    setPriority(0, Math.min(LOWEST, getPriority(0) + by));
-    return true;
+    const before = getPriority(0);
+    setPriority(0, Math.min(LOWEST, before + by));
+    return getPriority(0) > before;
   } catch {
     return false; // a container that forbids it: the thread runs as before
   }

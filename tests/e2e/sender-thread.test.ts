@@ -18,16 +18,19 @@ import { tempDir } from "../support/temp.js";
  */
 const MESSAGES = 90;
 
-/** The nice value of each of a process's threads (Linux: field 19 of /proc/<pid>/task/<tid>/stat). */
-function niceValues(pid: number): number[] {
-  return readdirSync(`/proc/${pid}/task`).flatMap((tid) => {
+/** The nice value of each of a process's threads, by thread id (Linux: field 19 of /proc/<pid>/task/<tid>/stat). */
+function niceValues(pid: number): Map<number, number> {
+  const nice = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
-      // The command name (field 2) may hold spaces: fields are counted after its closing parenthesis.
-      return [Number(readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16])];
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      // The thread's name (field 2) may hold ") ": fields are counted after the last one.
+      nice.set(Number(tid), Number(stat.slice(stat.lastIndexOf(") ") + 2).split(" ")[16]));
     } catch {
-      return []; // a thread that ended while being listed
+      // a thread that ended while being listed
     }
-  });
+  }
+  return nice;
 }
 
 describe("the sender thread", () => {
@@ -72,9 +75,12 @@ describe("the sender thread", () => {
       expect(sent).toBe(replies.length);
       expect(health!.outbox.sent).toBe(replies.length);
       if (process.platform === "linux") {
-        // The sender thread runs at a lower priority than the others (nice 10): sending is not on the path of an
-        // acknowledgement. The main thread and the rest keep the process's own.
-        expect(niceValues(server.pid).filter((nice) => nice !== 0)).toEqual(senderThread === "on" ? [10] : []);
+        // The sender thread runs at a lower priority than the others (10 more nice): sending is not on the path of
+        // an acknowledgement. The main thread (its id is the process's) and the rest keep the process's own.
+        const nice = niceValues(server.pid);
+        const base = nice.get(server.pid)!;
+        const lowered = [...nice].filter(([, value]) => value !== base);
+        expect(lowered.map(([tid, value]) => [tid === server.pid, value])).toEqual(senderThread === "on" ? [[false, Math.min(19, base + 10)]] : []);
       }
       return health!;
     } finally {

@@ -3,6 +3,7 @@ import type Database from "better-sqlite3";
 // Taken when this module loads: a test that fakes the timers must not be able to stall the store's writes.
 const nextLoop = globalThis.setImmediate;
 const later = globalThis.setTimeout;
+const clock = globalThis.performance;
 
 /** How long a group waits between two tries for a write lock another connection holds (Node timers: 1 ms at least). */
 const LOCK_RETRY_MS = 1;
@@ -92,11 +93,12 @@ export class GroupCommit {
         .immediate();
     } catch (error) {
       if (!began && isBusy(error) && !wait) {
-        const now = performance.now();
+        const now = clock.now();
         this.busySince ??= now;
         if (now - this.busySince < this.lockWaitMs) {
-          // Not unshift(...group): spreading a group of 100,000 writes overflows the stack.
-          this.queue = group.concat(this.queue);
+          // Nothing can have been queued since the splice (no write ran); were it otherwise, the group goes first.
+          // Never unshift(...group): spreading a group of 100,000 writes overflows the stack.
+          this.queue = this.queue.length === 0 ? group : group.concat(this.queue);
           return this.schedule(true);
         }
       }
