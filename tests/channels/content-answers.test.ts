@@ -49,7 +49,9 @@ describe("vetted answers on the channels", () => {
     service = await channelService({ twilio: fakes.twilio });
     const person = "+50760000101";
     await postTwilio(service, sms(person, "es peligroso cruzar el darien?"));
-    await fakes.twilio.waitFor(() => messages().length >= 1);
+    // Every part of the reply: a long SMS goes out as "(1/n) …", "(2/n) …", one send each, in order.
+    const parts = () => Number(/^\(1\/(\d)\) /.exec(messages()[0]?.Body ?? "")?.[1] ?? 1);
+    await fakes.twilio.waitFor(() => messages().length >= 1 && messages().length >= parts());
     const first = messages().map((m) => m.Body!).join("\n");
     const darien = service.assistant.content.get("risk.darien", "es")!;
     expect(first).toContain("Responde MAS para leer la respuesta completa.");
