@@ -1,20 +1,30 @@
 import { parentPort, workerData } from "node:worker_threads";
-import type { LanguageContext } from "../core/language/detect.js";
 import { createNodeAssistant } from "../runtime-node.js";
-import type { ThreadBuild } from "./interpreter-threads.js";
+import { oncePerTurn } from "../threads.js";
+import type { Job, Reading, ThreadBuild } from "./interpreter-threads.js";
 
-/** A thread that builds its own assistant and interprets messages for the main thread (see interpreter-threads.ts). */
-interface Job {
-  id: number;
-  text: string;
-  context: LanguageContext;
-}
-
+/**
+ * A thread that builds its own assistant and interprets messages for the main thread (see interpreter-threads.ts):
+ * the messages come in batches, and the readings finished in one turn of this thread go back together.
+ */
 const assistant = await createNodeAssistant(workerData as ThreadBuild);
-parentPort!.on("message", (job: Job) => {
-  assistant.interpreter.interpret(job.text, job.context).then(
-    (result) => parentPort!.postMessage({ id: job.id, result }),
-    (error: unknown) => parentPort!.postMessage({ id: job.id, error: (error as Error).message }),
-  );
+const port = parentPort!;
+let done: Reading[] = [];
+const answer = oncePerTurn(() => {
+  const readings = done;
+  done = [];
+  port.postMessage(readings);
 });
-parentPort!.postMessage({ ready: true, embedderId: assistant.embedderId });
+const finish = (reading: Reading) => {
+  done.push(reading);
+  answer();
+};
+port.on("message", (jobs: Job[]) => {
+  for (const job of jobs) {
+    assistant.interpreter.interpret(job.text, job.context).then(
+      (result) => finish({ id: job.id, result }),
+      (error: unknown) => finish({ id: job.id, error: (error as Error).message }),
+    );
+  }
+});
+port.postMessage({ ready: true, embedderId: assistant.embedderId });

@@ -20,6 +20,13 @@ describe("interpreter threads", () => {
       await service.threads!.ready(1);
       const threaded = await ask("kijan pou m mande azil");
       expect(threaded).toEqual(here);
+      // Messages asked for in one turn go to the thread together and come back together: each gets its own reading.
+      const texts = ["hola", "kijan pou m mande azil", "me quiero matar", "is the darien dangerous?", "je cherche mon fils", "preciso de trabalho", "1", "asilo en panama"];
+      const many = Array.from({ length: 40 }, (_, i) => texts[i % texts.length]!);
+      const readings = await Promise.all(many.map((text) => service.threads!.interpret(text)));
+      const alone = await Promise.all(many.map((text) => service.assistant.interpreter.interpret(text)));
+      expect(readings).toEqual(alone);
+      expect(new Set(readings.map((r) => r.intent)).size).toBeGreaterThan(4);
       const health = await service.app.request("/health");
       expect(await health.json()).toMatchObject({ interpreterThreads: 1 });
 
