@@ -30,6 +30,23 @@ export function oncePerTurn(work: () => void): () => void {
   };
 }
 
+/**
+ * `send`, given together every item added in one turn of the event loop (one message between threads for a turn's
+ * worth of items, however many).
+ */
+export function batchPerTurn<T>(send: (items: T[]) => void): (item: T) => void {
+  let items: T[] = [];
+  const flush = oncePerTurn(() => {
+    const batch = items;
+    items = [];
+    send(batch);
+  });
+  return (item) => {
+    items.push(item);
+    flush();
+  };
+}
+
 /** The sibling module of `from` named `name`, with the same extension (.ts from sources, .js when built). */
 export function sibling(from: string, name: string): URL {
   return new URL(`./${name}${from.endsWith(".ts") ? ".ts" : ".js"}`, from);

@@ -1,3 +1,4 @@
+import { createLogger } from "../log.js";
 import { InterpreterThreads } from "../nlu/interpreter-threads.js";
 import { createNodeAssistant } from "../runtime-node.js";
 import { exitQuietlyOnClosedPipe, flagString, parseFlags } from "./args.js";
@@ -12,10 +13,9 @@ exitQuietlyOnClosedPipe();
 const flags = parseFlags(process.argv.slice(2));
 const turns = Number(flagString(flags, "turns") ?? 2_000);
 const texts = ["hola, es peligroso el darien?", "kijan pou m mande azil"];
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 const assistant = await createNodeAssistant({ fastText: true });
-const pool = InterpreterThreads.launch(1, assistant.interpreter, { fastText: true, embedderId: assistant.embedderId }, quiet);
+const pool = InterpreterThreads.launch(1, assistant.interpreter, { fastText: true, embedderId: assistant.embedderId }, createLogger("error"));
 await pool.ready(1);
 if (pool.running !== 1) throw new Error("the interpreter thread did not start");
 

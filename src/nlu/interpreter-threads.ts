@@ -3,7 +3,7 @@ import type { Worker } from "node:worker_threads";
 import type { Interpretation, Interprets } from "../core/interpret.js";
 import type { LanguageContext } from "../core/language/detect.js";
 import type { Logger } from "../log.js";
-import { oncePerTurn, sibling, startWorker } from "../threads.js";
+import { batchPerTurn, sibling, startWorker } from "../threads.js";
 
 /**
  * Reading a message (language, safety screen, matcher) is most of a message's CPU. On Node it can run on other
@@ -45,18 +45,8 @@ export interface Reading {
  */
 class Thread {
   readonly pending = new Map<number, Pending>();
-  private outgoing: Job[] = [];
-  private readonly flush = oncePerTurn(() => {
-    const jobs = this.outgoing;
-    this.outgoing = [];
-    if (jobs.length > 0) this.worker.postMessage(jobs);
-  });
+  readonly send = batchPerTurn<Job>((jobs) => this.worker.postMessage(jobs));
   constructor(readonly worker: Worker) {}
-
-  send(job: Job): void {
-    this.outgoing.push(job);
-    this.flush();
-  }
 }
 
 /** How each thread builds its assistant: the same data and detectors as the main thread's. */

@@ -1,6 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { createNodeAssistant } from "../runtime-node.js";
-import { oncePerTurn } from "../threads.js";
+import { batchPerTurn } from "../threads.js";
 import type { Job, Reading, ThreadBuild } from "./interpreter-threads.js";
 
 /**
@@ -9,16 +9,7 @@ import type { Job, Reading, ThreadBuild } from "./interpreter-threads.js";
  */
 const assistant = await createNodeAssistant(workerData as ThreadBuild);
 const port = parentPort!;
-let done: Reading[] = [];
-const answer = oncePerTurn(() => {
-  const readings = done;
-  done = [];
-  port.postMessage(readings);
-});
-const finish = (reading: Reading) => {
-  done.push(reading);
-  answer();
-};
+const finish = batchPerTurn<Reading>((readings) => port.postMessage(readings));
 port.on("message", (jobs: Job[]) => {
   for (const job of jobs) {
     assistant.interpreter.interpret(job.text, job.context).then(

@@ -12,6 +12,18 @@ describe("group commit (SQLite)", () => {
     db.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)");
     return { db, reader: () => new Database(path, { readonly: true }) };
   };
+  /** A store connection (busy timeout 5 s) with its group commit, and another connection holding the write lock. */
+  const lockedElsewhere = () => {
+    const { db, reader } = open();
+    db.pragma("busy_timeout = 5000");
+    const blocker = new Database(db.name);
+    blocker.exec("BEGIN IMMEDIATE");
+    const release = () => {
+      blocker.exec("COMMIT");
+      blocker.close();
+    };
+    return { db, reader, group: new GroupCommit(db), release };
+  };
 
   it("commits the writes of one event-loop turn together, visible to another connection once they resolve", async () => {
     const { db, reader } = open();
@@ -76,11 +88,7 @@ describe("group commit (SQLite)", () => {
   });
 
   it("waits for another connection's write lock without holding up the event loop, then commits", async () => {
-    const { db, reader } = open();
-    db.pragma("busy_timeout = 5000");
-    const group = new GroupCommit(db);
-    const blocker = new Database(db.name);
-    blocker.exec("BEGIN IMMEDIATE");
+    const { db, reader, group, release } = lockedElsewhere();
     let settled = false;
     const written = group.write(() => db.prepare("INSERT INTO t (v) VALUES ('after the lock')").run()).finally(() => (settled = true));
     // While the lock is held, timers keep firing (SQLite's busy handler would have slept through them) and the
@@ -90,8 +98,7 @@ describe("group commit (SQLite)", () => {
     expect(ticks).toBe(10);
     expect(settled).toBe(false);
     const joined = group.write(() => db.prepare("INSERT INTO t (v) VALUES ('joined')").run());
-    blocker.exec("COMMIT");
-    blocker.close();
+    release();
     await Promise.all([written, joined]);
     const other = reader();
     expect(other.prepare("SELECT v FROM t ORDER BY id").all()).toEqual([{ v: "after the lock" }, { v: "joined" }]);
@@ -102,18 +109,13 @@ describe("group commit (SQLite)", () => {
   });
 
   it("keeps a group of 200,000 writes queued behind another connection's lock, in order, and commits them all", async () => {
-    const { db, reader } = open();
-    db.pragma("busy_timeout = 5000");
-    const group = new GroupCommit(db);
-    const blocker = new Database(db.name);
-    blocker.exec("BEGIN IMMEDIATE");
+    const { db, reader, group, release } = lockedElsewhere();
     const insert = db.prepare("INSERT INTO t (v) VALUES (?)");
     const writes = Array.from({ length: 200_000 }, (_, i) => group.write(() => insert.run(String(i))));
     // Two turns: the group found the lock taken and went back to the queue (a spread of this size overflows the stack).
     await new Promise((r) => setTimeout(r, 5));
     const last = group.write(() => insert.run("last"));
-    blocker.exec("COMMIT");
-    blocker.close();
+    release();
     await Promise.all([...writes, last]);
     const other = reader();
     expect(other.prepare("SELECT count(*) AS n FROM t").get()).toEqual({ n: 200_001 });
