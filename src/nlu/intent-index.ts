@@ -54,19 +54,23 @@ export class IntentIndex implements IntentRanker {
   private constructor(
     private readonly embedder: Embedder,
     private readonly examples: readonly IntentExample[],
-    private readonly postings: Map<number, { example: Uint32Array; weight: Float32Array }>,
+    /** The inverted index, flat: the examples and weights of dimension dims[i] are at offsets[i]..offsets[i + 1]. */
+    private readonly postings: PostingsState,
     private readonly intents: readonly IntentId[],
     private readonly exampleIntent: Uint16Array,
     readonly source: IndexSource = "embedded",
   ) {
     this.exampleLang = Uint8Array.from(examples, (e) => LANGS.indexOf(e.lang));
     this.scores = new Float32Array(examples.length);
+    postings.dims.forEach((dim, i) => this.dimAt.set(dim, i));
   }
 
   /** Each example's language, as its place in LANGS: read for every example of every message. */
   private readonly exampleLang: Uint8Array;
   /** The scores of the message being ranked, reused (ranking is synchronous): no new array for each message. */
   private readonly scores: Float32Array;
+  /** Where each dimension is in postings.dims. */
+  private readonly dimAt = new Map<number, number>();
 
   get embedderId(): string {
     return this.embedder.id;
@@ -139,17 +143,23 @@ export class IntentIndex implements IntentRanker {
         list.weight.push(vector.values[k]!);
       });
     });
-    const postings = new Map<number, { example: Uint32Array; weight: Float32Array }>();
-    for (const [dim, list] of lists) {
-      postings.set(dim, { example: Uint32Array.from(list.example), weight: Float32Array.from(list.weight) });
-    }
-    return IntentIndex.withPostings(embedder, examples, postings, source);
+    const dims = Uint32Array.from([...lists.keys()].sort((a, b) => a - b));
+    const offsets = new Uint32Array(dims.length + 1);
+    dims.forEach((d, i) => (offsets[i + 1] = offsets[i]! + lists.get(d)!.example.length));
+    const example = new Uint32Array(offsets[dims.length]!);
+    const weight = new Float32Array(example.length);
+    dims.forEach((d, i) => {
+      const list = lists.get(d)!;
+      example.set(list.example, offsets[i]!);
+      weight.set(list.weight, offsets[i]!);
+    });
+    return IntentIndex.withPostings(embedder, examples, { dims, offsets, example, weight }, source);
   }
 
   private static withPostings(
     embedder: Embedder,
     examples: readonly Pick<IntentExample, "intent" | "lang">[],
-    postings: Map<number, { example: Uint32Array; weight: Float32Array }>,
+    postings: PostingsState,
     source: IndexSource,
   ): IntentIndex {
     const intents = [...new Set(examples.flatMap((e) => (e.intent ? [e.intent] : [])))];
@@ -160,28 +170,12 @@ export class IntentIndex implements IntentRanker {
 
   /** The inverted index as flat arrays (dimension, where its list starts, examples, weights), to be stored. */
   postingsState(): PostingsState {
-    const dims = Uint32Array.from([...this.postings.keys()].sort((a, b) => a - b));
-    const offsets = new Uint32Array(dims.length + 1);
-    dims.forEach((d, i) => (offsets[i + 1] = offsets[i]! + this.postings.get(d)!.example.length));
-    const example = new Uint32Array(offsets[dims.length]!);
-    const weight = new Float32Array(example.length);
-    dims.forEach((d, i) => {
-      const list = this.postings.get(d)!;
-      example.set(list.example, offsets[i]!);
-      weight.set(list.weight, offsets[i]!);
-    });
-    return { dims, offsets, example, weight };
+    return this.postings;
   }
 
-  /** An index from stored postings: views over the arrays, nothing embedded or sorted again. */
+  /** An index from stored postings: the arrays as they are, nothing embedded or sorted again. */
   static fromPostings(embedder: Embedder, examples: readonly Pick<IntentExample, "intent" | "lang">[], state: PostingsState): IntentIndex {
-    const postings = new Map<number, { example: Uint32Array; weight: Float32Array }>();
-    state.dims.forEach((d, i) => {
-      const from = state.offsets[i]!;
-      const to = state.offsets[i + 1]!;
-      postings.set(d, { example: state.example.subarray(from, to), weight: state.weight.subarray(from, to) });
-    });
-    return IntentIndex.withPostings(embedder, examples, postings, "embedded");
+    return IntentIndex.withPostings(embedder, examples, state, "embedded");
   }
 
   /** Cosine similarity of the message to every example. */
@@ -189,14 +183,20 @@ export class IntentIndex implements IntentRanker {
     return this.accumulate(vector, new Float32Array(this.examples.length));
   }
 
-  /** Adds the message's similarity to each example into `scores` (zeros to begin with). */
+  /**
+   * Adds the message's similarity to each example into `scores` (zeros to begin with). This and rankVector run for
+   * every message: the arrays are read into locals once, and the lists are slices of flat arrays rather than
+   * objects in a Map (`npm run bench:threads` measures a message's CPU).
+   */
   private accumulate(vector: Embedding, scores: Float32Array): Float32Array {
-    for (let k = 0; k < vector.indices.length; k++) {
-      const list = this.postings.get(vector.indices[k]!);
-      if (!list) continue;
-      const q = vector.values[k]!;
-      const { example, weight } = list;
-      for (let j = 0; j < example.length; j++) scores[example[j]!]! += q * weight[j]!;
+    const { indices, values } = vector;
+    const { offsets, example, weight } = this.postings;
+    for (let k = 0; k < indices.length; k++) {
+      const at = this.dimAt.get(indices[k]!);
+      if (at === undefined) continue;
+      const q = values[k]!;
+      const end = offsets[at + 1]!;
+      for (let j = offsets[at]!; j < end; j++) scores[example[j]!]! += q * weight[j]!;
     }
     return scores;
   }
@@ -214,14 +214,15 @@ export class IntentIndex implements IntentRanker {
   private rankVector(vector: Embedding, lang: Lang): Ranking {
     const scores = this.accumulate(vector, this.scores.fill(0));
     const own = LANGS.indexOf(lang);
+    const { exampleLang, exampleIntent } = this;
     const classes = this.intents.length + 1;
     // The best TOP_K scores of each class, kept sorted by insertion (no allocation per example).
     const best = new Float32Array(classes * TOP_K).fill(-1);
     for (let e = 0; e < scores.length; e++) {
       let score = scores[e]!;
       if (score <= 0) continue;
-      if (this.exampleLang[e] !== own) score *= OTHER_LANGUAGE_FACTOR;
-      const base = this.exampleIntent[e]! * TOP_K;
+      if (exampleLang[e] !== own) score *= OTHER_LANGUAGE_FACTOR;
+      const base = exampleIntent[e]! * TOP_K;
       if (score <= best[base + TOP_K - 1]!) continue;
       let i = base + TOP_K - 1;
       while (i > base && best[i - 1]! < score) {
