@@ -8,8 +8,9 @@ import type { ConversationState } from "../ports.js";
 import { event, type Draft, type EngineDeps } from "./draft.js";
 import { TurnQuestions } from "./feedback.js";
 import { handOff, rateCase, withCaseworker } from "./handoff.js";
+import { askToForget, forget, privacyNotice, privacyReply } from "./privacy.js";
 import {
-  clarifyReply, contentReply, countryName, countryReply, languageReply, menuButtonReply, menuReply, option, ratingOption, ratingReply, yesNoReply,
+  clarifyReply, contentReply, countryName, countryReply, languageReply, menuButtonReply, menuReply, option, ratingOption, ratingReply,
 } from "./replies.js";
 import type { InboundMessage, Reply, Turn } from "./types.js";
 import { isMoreWord, isNo, isYes, namedLanguage, thumbs } from "./words.js";
@@ -17,14 +18,11 @@ import { isMoreWord, isNo, isYes, namedLanguage, thumbs } from "./words.js";
 /**
  * The conversation engine: a pure function of (message, stored state) → (replies, new state, events).
  * It sends nothing, stores nothing and logs nothing; the service around it does. A handoff and the conversation
- * while a caseworker has it: handoff.ts; the questions kept for the content team and ratings: feedback.ts.
+ * while a caseworker has it: handoff.ts; the questions kept for the content team and ratings: feedback.ts; the
+ * privacy notice and erasing a person's data: privacy.ts.
  */
 export class Engine {
   constructor(private readonly deps: EngineDeps) {}
-
-  private retentionDays(): { days: number; caseDays: number } {
-    return this.deps.retention ?? { days: 30, caseDays: 90 };
-  }
 
   private t(draft: Draft): Translate {
     return this.deps.translator(draft.lang);
@@ -102,24 +100,12 @@ export class Engine {
   private turn(draft: Draft): Turn {
     const last = draft.replies.at(-1);
     if (last?.options && !draft.state.options) draft.state.options = last.options.map((o) => o.id);
-    if (!draft.state.noticed && !draft.forget && !draft.languageUnknown && draft.replies.length > 0) this.privacyNotice(draft);
+    if (!draft.state.noticed && !draft.forget && !draft.languageUnknown && draft.replies.length > 0) privacyNotice(this.deps, draft);
     // Forgetting deletes the open question with the rest (the store's forget statements); nothing is added.
     if (!draft.forget) draft.state.pending ??= draft.questions.stillOpen();
     const questions = draft.forget ? [] : draft.questions.changes();
     const { lang, replies, state, events, forget, handoff, relay, leftCase } = draft;
     return { lang, replies, state, events, forget, handoff, relay, leftCase, questions };
-  }
-
-  /**
-   * First contact: one line on what is kept and for how long, in the person's language (so not while the bot
-   * still asks which language). After a safety reply, as a message of its own, never before it; otherwise at the
-   * top of the first reply, in the same message (one notification, one SMS part fewer).
-   */
-  private privacyNotice(draft: Draft): void {
-    const notice = this.t(draft)("privacy.notice", this.retentionDays());
-    if (draft.handoff) draft.replies.push({ text: notice });
-    else draft.replies[0] = { ...draft.replies[0]!, text: `${notice}\n\n${draft.replies[0]!.text}`, preface: notice };
-    draft.state.noticed = true;
   }
 
   /**
@@ -159,7 +145,7 @@ export class Engine {
     if (kind === "intent" && isIntentId(value)) return this.act(draft, value, null);
     const rating = ratingOption(id);
     if (rating) return this.rate(draft, rating.intent, rating.useful);
-    if (id === option.yes && awaiting === "delete_confirm") return this.forget(draft);
+    if (id === option.yes && awaiting === "delete_confirm") return forget(this.deps, draft);
     if (id === option.no && awaiting === "delete_confirm") {
       draft.replies.push({ text: this.t(draft)("delete.cancelled") });
       return;
@@ -240,18 +226,10 @@ export class Engine {
         return;
       }
       case "privacy.info":
-        draft.replies.push({
-          text: t("privacy.full", this.retentionDays()),
-          options: [
-            { id: option.intent("privacy.delete"), label: t("commands.delete") },
-            { id: option.menu, label: t("options.menu") },
-          ],
-        });
+        draft.replies.push(privacyReply(this.deps, draft));
         return;
       case "privacy.delete":
-        draft.replies.push(yesNoReply(t, t("delete.confirm")));
-        state.awaiting = "delete_confirm";
-        return;
+        return askToForget(this.deps, draft);
       default:
         break;
     }
@@ -312,13 +290,6 @@ export class Engine {
     }
     if (pending) this.answer(draft, pending, null);
     else draft.replies.push(menuReply(t));
-  }
-
-  private forget(draft: Draft): void {
-    draft.forget = true;
-    draft.state = {};
-    event(draft, "privacy.deleted", {}, "untied");
-    draft.replies.push({ text: this.t(draft)("delete.done") });
   }
 
   private record(draft: Draft, reading: Interpretation): void {
