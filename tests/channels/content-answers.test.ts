@@ -3,6 +3,7 @@ import { segmentCount } from "../../src/channels/twilio/gsm.js";
 import { createTranslator } from "../../src/core/i18n/index.js";
 import type { Service } from "../../src/service.js";
 import { buttonUpdate, isPrivacyNotice, useFakeProviders, channelService, messageSid, postTelegram, postTwilio, SMS_FROM, textUpdate, WHATSAPP_FROM } from "../support/service.js";
+import { allParts } from "../support/fake-twilio.js";
 
 /**
  * Vetted answers as people receive them: the country's version, the country's sourced numbers in a safety
@@ -49,9 +50,7 @@ describe("vetted answers on the channels", () => {
     service = await channelService({ twilio: fakes.twilio });
     const person = "+50760000101";
     await postTwilio(service, sms(person, "es peligroso cruzar el darien?"));
-    // Every part of the reply: a long SMS goes out as "(1/n) …", "(2/n) …", one send each, in order.
-    const parts = () => Number(/^\(1\/(\d)\) /.exec(messages()[0]?.Body ?? "")?.[1] ?? 1);
-    await fakes.twilio.waitFor(() => messages().length >= 1 && messages().length >= parts());
+    await fakes.twilio.waitFor(() => allParts(messages().map((m) => m.Body!)));
     const first = messages().map((m) => m.Body!).join("\n");
     const darien = service.assistant.content.get("risk.darien", "es")!;
     expect(first).toContain("Responde MAS para leer la respuesta completa.");
@@ -61,10 +60,9 @@ describe("vetted answers on the channels", () => {
     expect(first).not.toContain(darien.body.split("\n").at(-1)!.replace(/\*/g, ""));
     const count = messages().length;
     await postTwilio(service, sms(person, "MAS"));
-    await fakes.twilio.waitFor(() => messages().length > count);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await fakes.twilio.waitFor(() => allParts(messages().slice(count).map((m) => m.Body!)));
     const more = messages().slice(count).map((m) => m.Body!);
-    const whole = more.map((b) => b.replace(/^\(\d\/\d\) /, "")).join("\n");
+    const whole = more.map((b) => b.replace(/^\(\d+\/\d+\) /, "")).join("\n");
     expect(whole).toMatch(/Dari[eé]n/);
     expect(whole).not.toContain("Responde MAS");
     expect(whole).not.toContain("*");

@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { segmentCount } from "../../src/channels/twilio/gsm.js";
 import type { Service } from "../../src/service.js";
-import { FakeTwilio } from "../support/fake-twilio.js";
+import { allParts, FakeTwilio } from "../support/fake-twilio.js";
 import { channelService, isPrivacyNotice, messageSid, postTwilio, SMS_FROM, waitForOutbox, WHATSAPP_FROM } from "../support/service.js";
 
 /** WhatsApp and SMS end to end: a signed webhook in, the reply out at a fake Twilio REST API over real HTTP. */
@@ -56,7 +56,7 @@ describe("Twilio: WhatsApp and SMS", () => {
   it("keeps SMS plain, GSM-7 and short: the summary, a source, parts of at most three segments", async () => {
     service = await channelService({ twilio });
     await postTwilio(service, sms("+50760000003", "es peligroso cruzar el darien?"));
-    await twilio.waitFor(() => messages().length >= 1);
+    await twilio.waitFor(() => allParts(messages().map((m) => m.Body!)));
     const bodies = messages().map((m) => m.Body!);
     for (const body of bodies) {
       expect(body).not.toContain("*");

@@ -28,3 +28,13 @@ export class FakeTwilio extends FakeProvider {
 export function twilioSignature(path: string, params: Record<string, string>, token = AUTH_TOKEN): string {
   return getExpectedTwilioSignature(token, `${PUBLIC_URL}${path}`, params);
 }
+
+/**
+ * Whether every part of a reply has arrived, given the bodies sent since it began: a long SMS goes out as
+ * "(1/n) …", "(2/n) …", one send each, and a test that reads after the first part reads half an answer.
+ */
+export function allParts(bodies: readonly string[]): boolean {
+  const first = bodies[0];
+  if (first === undefined) return false;
+  return bodies.length >= Number(/^\(1\/(\d+)\) /.exec(first)?.[1] ?? 1);
+}
