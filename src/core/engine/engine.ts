@@ -6,7 +6,7 @@ import type { Interpretation } from "../interpret.js";
 import { isLang, type Lang } from "../languages.js";
 import type { ConversationState } from "../ports.js";
 import { event, type Draft, type EngineDeps } from "./draft.js";
-import { TurnQuestions } from "./feedback.js";
+import { rate, TurnQuestions } from "./feedback.js";
 import { handOff, rateCase, withCaseworker } from "./handoff.js";
 import { askToForget, forget, privacyNotice, privacyReply } from "./privacy.js";
 import {
@@ -50,7 +50,7 @@ export class Engine {
     const rateable = questions.rateable();
     const verdict = rateable && !message.optionId ? thumbs(message.text) : null;
     if (rateable && verdict) {
-      this.rate(draft, rateable, verdict === "up");
+      rate(this.deps, draft, rateable, verdict === "up");
       return this.turn(draft);
     }
     // SMS answers are summaries: "MORE" sends the whole of the last one (which may still be rated).
@@ -144,7 +144,7 @@ export class Engine {
     }
     if (kind === "intent" && isIntentId(value)) return this.act(draft, value, null);
     const rating = ratingOption(id);
-    if (rating) return this.rate(draft, rating.intent, rating.useful);
+    if (rating) return rate(this.deps, draft, rating.intent, rating.useful);
     if (id === option.yes && awaiting === "delete_confirm") return forget(this.deps, draft);
     if (id === option.no && awaiting === "delete_confirm") {
       draft.replies.push({ text: this.t(draft)("delete.cancelled") });
@@ -260,14 +260,6 @@ export class Engine {
       if (reading ? draft.state.pending : draft.questions.reshown(intent)) reply.rate = intent;
     }
     event(draft, "answer.sent", { intent, lang: draft.lang, country: draft.state.country ?? null, found: Boolean(entry) });
-  }
-
-  /** "Was this useful?": counted once per answer, tied to nobody (like the case rating). */
-  private rate(draft: Draft, intent: IntentId, useful: boolean): void {
-    if (draft.questions.rate(intent, useful)) {
-      event(draft, "answer.rated", { intent, lang: draft.lang, country: draft.state.country ?? null, useful }, "untied");
-    }
-    draft.replies.push(menuButtonReply(this.t(draft), this.t(draft)("rating.thanks")));
   }
 
   private setLanguage(draft: Draft, lang: Lang): void {

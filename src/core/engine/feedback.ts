@@ -4,6 +4,8 @@ import type { Interpretation } from "../interpret.js";
 import type { Lang } from "../languages.js";
 import type { ConversationState } from "../ports.js";
 import type { NewQuestion, QuestionChange } from "../store/questions.js";
+import { event, type Draft, type EngineDeps } from "./draft.js";
+import { menuButtonReply } from "./replies.js";
 
 /** A kept question the next turn settles (its token names the stored row; the state never holds its text). */
 export type PendingQuestion = NonNullable<ConversationState["pending"]>;
@@ -112,4 +114,13 @@ export class TurnQuestions {
   private question(kind: NewQuestion["kind"], text: string, lang: Lang, intent: IntentId | null, score: number): NewQuestion {
     return { kind, lang, intent, score: Math.round(score * 1000) / 1000, text, day: this.day };
   }
+}
+
+/** "Was this useful?": counted once per answer, tied to nobody (like the case rating). */
+export function rate(deps: EngineDeps, draft: Draft, intent: IntentId, useful: boolean): void {
+  if (draft.questions.rate(intent, useful)) {
+    event(draft, "answer.rated", { intent, lang: draft.lang, country: draft.state.country ?? null, useful }, "untied");
+  }
+  const t = deps.translator(draft.lang);
+  draft.replies.push(menuButtonReply(t, t("rating.thanks")));
 }
