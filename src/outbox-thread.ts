@@ -31,10 +31,9 @@ import { oncePerTurn, sibling, startWorker } from "./threads.js";
  * claims and outcomes, short transactions) or restarts the WAL, and a preempted holder makes it retry longer
  * (priority inversion, bounded by the busy timeout); the runs below include that cost. Measured with
  * `npm run bench:webhook -- --channel telegram`, three runs each on a loaded 2-core VM (2026-11-27): at a steady
- * 1,000 webhooks/s, p99 94–186 ms
- * (p50 11–22) with the lower priority against 509–3,707 ms (p50 106–1,845) without; as fast as it answers,
- * 1,063–1,230 webhooks/s against 570–816. What it costs: at that rate on that machine, the sender fell 2,500–4,600
- * replies behind in 10 s and caught up within 1.5–3.7 s of the end (nothing lost).
+ * 1,000 webhooks/s, p99 94–186 ms (p50 11–22) with the lower priority against 509–3,707 ms (p50 106–1,845) without;
+ * as fast as it answers, 1,063–1,230 webhooks/s against 570–816. What it costs: at that rate on that machine, the
+ * sender fell 2,500–4,600 replies behind in 10 s and caught up within 1.5–3.7 s of the end (nothing lost).
  *
  * The thread's connection also does the checkpoints (WAL back into the database file, with two fsyncs) while it
  * runs, on its own commits and once a second: the main thread's commits then never wait for the disk.

@@ -168,7 +168,10 @@ export class IntentIndex implements IntentRanker {
     return new IntentIndex(embedder, examples as readonly IntentExample[], postings, intents, exampleIntent, source);
   }
 
-  /** The inverted index as flat arrays (dimension, where its list starts, examples, weights), to be stored. */
+  /**
+   * The inverted index as flat arrays (dimension, where its list starts, examples, weights), to be stored: the
+   * index's own arrays, not copies, so they are only to be read.
+   */
   postingsState(): PostingsState {
     return this.postings;
   }

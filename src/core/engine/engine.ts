@@ -8,7 +8,7 @@ import type { ConversationState } from "../ports.js";
 import { event, type Draft, type EngineDeps } from "./draft.js";
 import { rate, TurnQuestions } from "./feedback.js";
 import { handOff, rateCase, withCaseworker } from "./handoff.js";
-import { askToForget, forget, privacyNotice, privacyReply } from "./privacy.js";
+import { askToForget, forget, privacyNotice, showPrivacy } from "./privacy.js";
 import {
   clarifyReply, contentReply, countryName, countryReply, languageReply, menuButtonReply, menuReply, option, ratingOption, ratingReply,
 } from "./replies.js";
@@ -226,8 +226,7 @@ export class Engine {
         return;
       }
       case "privacy.info":
-        draft.replies.push(privacyReply(this.deps, draft));
-        return;
+        return showPrivacy(this.deps, draft);
       case "privacy.delete":
         return askToForget(this.deps, draft);
       default:

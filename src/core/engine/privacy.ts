@@ -1,10 +1,10 @@
 import { event, type Draft, type EngineDeps } from "./draft.js";
 import { option, yesNoReply } from "./replies.js";
-import type { Reply } from "./types.js";
 
 // What the person is told about their data, and erasing it when they ask.
 
-/** Days message text and closed cases are kept: the service's settings, or the defaults of RETENTION_DAYS and CASE_RETENTION_DAYS. */
+/** Days message text and closed cases are kept: the service's settings, else the defaults of RETENTION_DAYS and
+ * CASE_RETENTION_DAYS. */
 function retention(deps: EngineDeps): { days: number; caseDays: number } {
   return deps.retention ?? { days: 30, caseDays: 90 };
 }
@@ -23,15 +23,15 @@ export function privacyNotice(deps: EngineDeps, draft: Draft): void {
 }
 
 /** "privacy": the whole notice, with the way to erase everything. */
-export function privacyReply(deps: EngineDeps, draft: Draft): Reply {
+export function showPrivacy(deps: EngineDeps, draft: Draft): void {
   const t = deps.translator(draft.lang);
-  return {
+  draft.replies.push({
     text: t("privacy.full", retention(deps)),
     options: [
       { id: option.intent("privacy.delete"), label: t("commands.delete") },
       { id: option.menu, label: t("options.menu") },
     ],
-  };
+  });
 }
 
 /** "delete my data": asked once more, yes or no, before anything is erased. */
